@@ -1,0 +1,100 @@
+"""The extract stage: one parsed article in, its alliances out. Pure: same text, same output.
+
+Steps, in order (each module has a find step and a write step):
+
+1. ``orgs``     company and outlet mentions, canonical names
+2. ``parties``  party sets per sentence, one draft per set, evidence attached, primary
+3. ``stage``    talks / agreed / completed / ended from the lead development
+4. ``claim``    reported / confirmed / denied, and who confirmed or denied
+5. ``areas``    structure, areas and places from lexicons
+6. ``sources``  outlets credited, datelines, sign-offs, the attribution chain
+7. ``dates``    the article's published date and each development's date
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import lexicons
+from ..model import Alliance, ArticleResult, Span
+from ..nlp import Parsed
+from . import areas, claim, dates, orgs, parties, sources, stage
+from .text import Sentence
+
+# a first line this short with no closing full stop is a headline
+TITLE_MAX_CHARS = 200
+__all__ = ["extract_parsed"]
+
+
+def sentences_of(parsed: Parsed) -> list[Sentence]:
+    companies, outlets = orgs.find(parsed)
+    out: list[Sentence] = []
+    ci = oi = 0
+    for i, (s, e) in enumerate(parsed.sentences):
+        sent = Sentence(i, s, e, parsed.text[s:e])
+        while ci < len(companies) and companies[ci].start < e:
+            if companies[ci].start >= s:
+                sent.companies.append(companies[ci])
+            ci += 1
+        while oi < len(outlets) and outlets[oi].start < e:
+            if outlets[oi].start >= s:
+                sent.outlets.append(outlets[oi])
+            oi += 1
+        out.append(sent)
+    if out and len(out[0].text) <= TITLE_MAX_CHARS and not out[0].text.rstrip().endswith("."):
+        line_end = parsed.text.find("\n", out[0].start)
+        out[0].is_title = line_end == -1 or line_end >= out[0].end
+    return out
+
+
+def _weak_cue() -> re.Pattern[str]:
+    c = lexicons.cues()
+    body = "|".join(p.pattern for _, p in [*c.deny, *c.neutral, *c.confirm[:-1]])
+    return re.compile(body, re.I)
+
+
+def extract_parsed(parsed: Parsed, *, article_id: str = "", published: str | None = None,
+                   title: str | None = None, language: str = "en") -> ArticleResult:
+    text = parsed.text
+    sents = sentences_of(parsed)
+    drafts = parties.find(sents, text)
+    parties.choose_primary(drafts, sents)
+    parties.attach(drafts, sents, _weak_cue())
+    credits = sources.find(sents, text)
+    lead_outlet = next((c.outlet for c in credits if c.kind in ("dateline", "signoff")), None)
+    alliances: list[tuple[int, Alliance]] = []
+    for d in drafts:
+        strong = [sents[i] for i in sorted(set(d.strong))]
+        every = [sents[i] for i in d.sentences()]
+        st, st_why = stage.write(strong, every)
+        found = [claim.find(s, d.parties, text) for s in every]
+        lead = next((s for s in strong if stage.find(s)), strong[0])
+        cl, confirmed_by, denied_by, cl_why = claim.write(st, found, lead, d.parties)
+        wanted = set(d.sentences())
+        srcs = [c.outlet for c in credits
+                if (c.kind == "credit" and c.sentence in wanted) or (c.kind != "credit" and d.primary)]
+        alliance = Alliance(
+            parties=list(d.parties),
+            primary=d.primary,
+            stage=st,
+            claim=cl,
+            structure=areas.write_structure(areas.find_structure(strong)),
+            areas=areas.write_areas(areas.find_areas(strong)),
+            sources=list(dict.fromkeys(srcs)),
+            evidence=[Span(s.start, s.end, s.text) for s in every],
+            confirmed_by=confirmed_by,
+            denied_by=denied_by,
+            attribution=sources.chain(sents, wanted, text, lead_outlet if d.primary else None),
+            places=areas.places(strong, parsed.ents, set(d.parties)),
+            event_date=dates.event_date(lead.text),
+            why=[*dict.fromkeys(d.rules), *st_why, *cl_why],
+        )
+        alliances.append((every[0].start, alliance))
+    alliances.sort(key=lambda x: x[0])
+    return ArticleResult(
+        id=article_id,
+        published=published or dates.published(text),
+        title=title or (sents[0].text if sents and sents[0].is_title else None),
+        language=language,
+        alliances=[a for _, a in alliances],
+    )

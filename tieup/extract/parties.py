@@ -1,0 +1,226 @@
+"""Party sets: which companies a sentence reports as allied, and one draft per party set.
+
+find: in each sentence with a relation cue, companies joined by "and", commas or
+hyphens form groups; the first group allies with the others, collectively ("Honda's
+partnership with GM and its Cruise unit") or one by one after "such as", "including",
+"or" or a list of three or more ("supplies batteries to Hyundai, Kia and Nissan").
+Owners named only as descriptors ("owned by Alphabet") are left out.
+write: drafts keyed by party set, with their evidence sentences; then sentences that
+refer back ("the two companies", a party's own statement) are attached to a draft;
+one draft is marked primary.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .. import lexicons
+from .text import Mention, Sentence
+
+# at most this many parties in one collective record: a longer run of names in one
+# sentence is a list (calibrated on the seeds/dev: no gold record has more than four)
+MAX_PARTIES = 4
+# words allowed between two names of one group after the conjunction ("and its", "and U.S. startup")
+GAP_WORDS = 4
+FUNCTION_WORDS = frozenset(
+    "with to for of in on at by from into onto is are was were be been being has have had will"
+    " would could should may might can said says say that which who whom whose as than but after"
+    " before over about against between under while when where since because if so not also"
+    " did does do".split()
+)
+CONJ = re.compile(r"^\s*(?:,\s*(?:and|&|or)?|and|&|or|as well as|plus|together with)\s+", re.I)
+LINKER = re.compile(r"^\s*[-–/]\s*$")
+
+
+@dataclass
+class Draft:
+    parties: list[str]
+    strong: list[int] = field(default_factory=list)  # sentences stating the alliance
+    weak: list[int] = field(default_factory=list)  # a party's statement, credited reports
+    rules: list[str] = field(default_factory=list)
+    primary: bool = False
+
+    @property
+    def key(self) -> frozenset[str]:
+        return frozenset(self.parties)
+
+    def sentences(self) -> list[int]:
+        return sorted(set(self.strong) | set(self.weak))
+
+
+def _linked(text: str, a: Mention, b: Mention) -> str | None:
+    """How two neighbouring mentions are joined: "and", "or", or None (not one group)."""
+    gap = text[a.end : b.start]
+    if LINKER.match(gap):
+        return "and"
+    m = CONJ.match(gap)
+    if not m:
+        return None
+    rest = gap[m.end() :].split()
+    if len(rest) > GAP_WORDS or any(w.lower() in FUNCTION_WORDS for w in rest):
+        return None
+    return "or" if re.search(r"\bor\b", m.group(0), re.I) else "and"
+
+
+@dataclass
+class Group:
+    members: list[Mention]
+    distributive: bool = False
+
+
+def groups(sentence: Sentence, text: str) -> list[Group]:
+    """Runs of company mentions joined by conjunctions, in sentence order."""
+    cues = lexicons.cues()
+    out: list[Group] = []
+    prev: Mention | None = None
+    for m in sentence.companies:
+        if _descriptor(text, m, sentence.start):
+            prev = None
+            continue
+        link = _linked(text, prev, m) if prev is not None else None
+        if link and out:
+            out[-1].members.append(m)
+            out[-1].distributive |= link == "or"
+        else:
+            lead = text[max(sentence.start, m.start - 40) : m.start]
+            marker = cues.distributive.search(lead[-25:])
+            out.append(Group([m], distributive=bool(marker and out)))
+        prev = m
+    return out
+
+
+def _descriptor(text: str, m: Mention, floor: int) -> bool:
+    """A company named only as an owner or parent ("owned by Alphabet", "a unit of Daimler")."""
+    before = text[max(floor, m.start - 30) : m.start]
+    hit = None
+    for hit in lexicons.cues().ownership.finditer(before):
+        pass
+    return bool(hit and not before[hit.end() :].strip(" ,'’s").count(" ") > 2)
+
+
+def _names(g: Group) -> list[str]:
+    out: dict[str, None] = {}
+    for m in g.members:
+        for p in m.owners or (m.party,):
+            out.setdefault(p, None)
+    return list(out)
+
+
+def party_sets(sentence: Sentence, text: str) -> list[list[str]]:
+    """The party sets one sentence states (find step; needs a relation cue checked by the caller)."""
+    gs = [g for g in groups(sentence, text) if g.members]
+    if not gs:
+        return []
+    head, others = _names(gs[0]), gs[1:]
+    collective = list(head)
+    singles: list[list[str]] = []
+    for g in others:
+        names = _names(g)
+        if g.distributive or len(names) >= 3:
+            singles.extend([*head, n] for n in names if n not in head)
+        else:
+            collective.extend(n for n in names if n not in collective)
+    out = []
+    if len(collective) > MAX_PARTIES:
+        singles.extend([*head, n] for n in collective[len(head) :])
+    elif len(set(collective)) >= 2:
+        out.append(collective)
+    out.extend(s for s in singles if len(set(s)) >= 2)
+    # a JV company mentioned alone stands for its owners
+    return _dedupe(out)
+
+
+def _dedupe(sets: list[list[str]]) -> list[list[str]]:
+    seen: set[frozenset[str]] = set()
+    out = []
+    for s in sets:
+        s = list(dict.fromkeys(s))
+        if len(s) >= 2 and frozenset(s) not in seen:
+            seen.add(frozenset(s))
+            out.append(s)
+    return out
+
+
+def relation_rule(sentence: Sentence) -> str | None:
+    hit = lexicons.first_hit(lexicons.cues().relation, sentence.text)
+    return hit[0] if hit else None
+
+
+def find(sentences: list[Sentence], text: str) -> list[Draft]:
+    """Drafts from sentences with a relation cue and two or more parties, in order of first evidence."""
+    drafts: dict[frozenset[str], Draft] = {}
+    for s in sentences:
+        rule = relation_rule(s)
+        if rule is None or len(s.parties()) < 2:
+            continue
+        for ps in party_sets(s, text):
+            d = drafts.setdefault(frozenset(ps), Draft(ps))
+            d.strong.append(s.index)
+            d.rules.append(f"relation:{rule}")
+    return list(drafts.values())
+
+
+def attach(drafts: list[Draft], sentences: list[Sentence], weak_cue: re.Pattern[str]) -> None:
+    """Write step: sentences that name all of a draft's parties, refer back to it, or carry a
+    party's statement or a credited report become its evidence."""
+    cues = lexicons.cues()
+    used = {i for d in drafts for i in d.strong}
+    last: Draft | None = None
+    by_index = {i: d for d in drafts for i in d.strong}
+    for s in sentences:
+        if s.index in used:
+            last = by_index.get(s.index, last)
+            continue
+        named = set(s.parties())
+        covering = [d for d in drafts if d.key <= named]
+        if covering:
+            best = max(covering, key=lambda d: len(d.parties))
+            best.strong.append(s.index)
+            last = best
+            continue
+        anaphoric = bool(cues.anaphora.search(s.text))
+        if len(named) == 1:
+            (party,) = named
+            target = _draft_for(drafts, party, last)
+            if target is None:
+                continue
+            if anaphoric:
+                target.strong.append(s.index)
+            elif weak_cue.search(s.text) or s.outlets:
+                target.weak.append(s.index)
+        elif not named and anaphoric and last is not None and s.index - max(last.strong) <= 2:
+            last.strong.append(s.index)
+    for d in drafts:
+        d.strong.sort()
+
+
+def _draft_for(drafts: list[Draft], party: str, last: Draft | None) -> Draft | None:
+    """The draft a one-party sentence is about: the primary if it has the party, else the
+    most recent draft with it."""
+    having = [d for d in drafts if party in d.parties]
+    if not having:
+        return None
+    for d in having:
+        if d.primary:
+            return d
+    if last is not None and last in having:
+        return last
+    return having[0]
+
+
+def choose_primary(drafts: list[Draft], sentences: list[Sentence]) -> None:
+    """Exactly one primary: the draft the article leads with (title and opening sentences
+    weigh most), ties going to the earliest."""
+    if not drafts:
+        return
+    first_body = next((s.index for s in sentences if not s.is_title), 0)
+
+    def score(d: Draft) -> tuple[float, int]:
+        lead = sum(1 for i in d.strong if sentences[i].is_title) * 3
+        lead += sum(1 for i in d.strong if first_body <= i < first_body + 3) * 2
+        return (lead + len(set(d.strong)), -min(d.strong))
+
+    best = max(drafts, key=score)
+    for d in drafts:
+        d.primary = d is best

@@ -1,0 +1,61 @@
+"""Stage: talks, agreed, completed or ended, from cue words in the alliance's own sentences.
+
+find: every stage cue in each evidence sentence, and negations ("no agreement has been
+reached") anywhere in the alliance's sentences.
+write: the development the article leads with decides: among the first LEAD sentences
+that carry a cue, the highest of ended > agreed > talks > completed; a negation removes
+agreed and completed (a headline contradicted by the body follows the body).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import lexicons
+from ..model import Stage
+from .text import Sentence
+
+# how many cue-bearing sentences make up the "lead" development (two: a headline and
+# the opening sentence often split one development; checked on the seeds and dev set)
+LEAD = 2
+PRECEDENCE = [Stage.ENDED, Stage.AGREED, Stage.TALKS, Stage.COMPLETED]
+FUTURE = re.compile(r"\b(?:will|would|plans?|planned|to be|set to|expected to)\b", re.I)
+
+
+def find(sentence: Sentence) -> list[tuple[Stage, str]]:
+    """All stage cues in one sentence as (stage, rule name)."""
+    out = []
+    for stage in PRECEDENCE:
+        for name, pat in lexicons.cues().stage[stage.value]:
+            if pat.search(sentence.text):
+                out.append((stage, name))
+    return out
+
+
+def negated(sentence: Sentence) -> str | None:
+    hit = lexicons.first_hit(lexicons.cues().stage_negation, sentence.text)
+    return hit[0] if hit else None
+
+
+def write(strong: list[Sentence], every: list[Sentence]) -> tuple[Stage, list[str]]:
+    """The stage and the names of the rules that set it."""
+    negations = [n for s in every if (n := negated(s))]
+    banned = {Stage.AGREED, Stage.COMPLETED} if negations else set()
+    lead: list[tuple[Stage, str]] = []
+    taken = 0
+    for s in strong:
+        cues = [(st, name) for st, name in find(s) if st not in banned]
+        if cues:
+            lead.extend(cues)
+            taken += 1
+            if taken == LEAD:
+                break
+    why = [f"stage_negation:{n}" for n in negations[:1]]
+    if not lead:
+        if banned:
+            return Stage.TALKS, [*why, "stage_default:negated"]
+        future = any(FUTURE.search(s.text) for s in strong[:1])
+        stage = Stage.AGREED if future else Stage.COMPLETED
+        return stage, [*why, f"stage_default:{stage.value}"]
+    best = min(lead, key=lambda c: PRECEDENCE.index(c[0]))
+    return best[0], [*why, f"stage:{best[0].value}:{best[1]}"]

