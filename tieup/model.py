@@ -8,24 +8,24 @@ title and language per article. Every type has ``to_dict`` / ``from_dict``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class Stage(str, Enum):
+class Stage(StrEnum):
     TALKS = "talks"
     AGREED = "agreed"
     COMPLETED = "completed"
     ENDED = "ended"
 
 
-class Claim(str, Enum):
+class Claim(StrEnum):
     REPORTED = "reported"
     CONFIRMED = "confirmed"
     DENIED = "denied"
 
 
-class Structure(str, Enum):
+class Structure(StrEnum):
     JOINT_VENTURE = "joint_venture"
     EQUITY_STAKE = "equity_stake"
     MERGER_ACQUISITION = "merger_acquisition"
@@ -35,7 +35,7 @@ class Structure(str, Enum):
     COLLABORATION = "collaboration"
 
 
-class Area(str, Enum):
+class Area(StrEnum):
     MANUFACTURING = "manufacturing"
     BATTERIES = "batteries"
     VEHICLE_PLATFORM = "vehicle_platform"

@@ -58,8 +58,9 @@ def extract_articles(items: Iterable[Article | ReadError],
 
     for item in items:
         if isinstance(item, Article) and language.detect(item.text, options.min_english) != "en":
-            item = Skipped(item.id, "not English")
-        batch.append(item)
+            batch.append(Skipped(item.id, "not English"))
+        else:
+            batch.append(item)
         if sum(isinstance(a, Article) for a in batch) >= options.batch_size:
             yield from flush()
     yield from flush()

@@ -47,7 +47,7 @@ def decode(data: bytes) -> str:
         try:
             text = data.decode("cp1252")
         except UnicodeDecodeError as e:
-            raise ValueError(f"not valid UTF-8 or Windows-1252 text ({e.reason} at byte {e.start})")
+            raise ValueError(f"not valid UTF-8 or Windows-1252 text ({e.reason} at byte {e.start})") from None
     sample = text[:4096]
     controls = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f")
     if sample and controls / len(sample) > BINARY_SHARE:

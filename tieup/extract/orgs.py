@@ -45,6 +45,17 @@ OUTLET_BEFORE = re.compile(
     r"(?:according to|citing|told|reported by|a report by|report from|report in|quoted by)"
     r"\s+(?:the\s+|a\s+|an\s+)?$"
 )
+OUTLET_NAME = re.compile(r"\b(?:News|Times|Post|Journal|Daily|Herald|Tribune|Gazette|Press|TV|Radio)$")
+COMPANY_WORDS = (
+    r"(?:company|companies|firm|startup|start-up|maker|automaker|carmaker|chipmaker|drugmaker"
+    r"|supplier|producer|manufacturer|operator|developer|investor|conglomerate|giant|rival|group"
+    r"|carrier|airline|retailer|lender|bank|fund|insurer|miner|telco|brand|partner|owner|buyer"
+    r"|acquirer|subsidiary|unit|venture|business|provider|specialist|platform|holding)"
+)
+COMPANY_WORD_BEFORE = re.compile(rf"\b{COMPANY_WORDS}\s+(?:called\s+|named\s+)?$", re.I)
+COMPANY_WORD_AFTER = re.compile(
+    rf"^(?:['’]s)?,?\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,4}}?{COMPANY_WORDS}\b", re.I)
+ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an|its|their|his|her|our|new)\s+$", re.I)
 # first words of a model-found name that are not a short form of it
 NOT_SHORT = frozenset(
     "The New General United American National International Global First China Chinese Japan"
@@ -94,14 +105,32 @@ def find(parsed: Parsed) -> tuple[list[Mention], list[Mention]]:
         if not _plausible(name):
             continue
         before, after = text[max(0, ent.start - 30) : ent.start], text[ent.end : ent.end + 40]
-        if OUTLET_AFTER.match(after) or OUTLET_BEFORE.search(before):
+        if OUTLET_AFTER.match(after) or OUTLET_BEFORE.search(before) or OUTLET_NAME.search(name):
             outlets.append(Mention(ent.start, ent.end, ent.text, name, "outlet"))
             continue
-        found.append(Mention(ent.start, ent.end, ent.text, name, "ner"))
+        if _looks_like_company(text, ent, name):
+            found.append(Mention(ent.start, ent.end, ent.text, name, "ner"))
     companies.extend(found)
     companies.extend(_short_forms(text, found, taken + [(m.start, m.end) for m in found]))
     companies = _rebind_bare(companies)
     return sorted(companies, key=lambda m: m.start), sorted(outlets, key=lambda m: m.start)
+
+
+def _looks_like_company(text: str, ent: Ent, name: str) -> bool:
+    """The model's ORG label alone is too loose (products, divisions, acronyms): a name the
+    gazetteer does not know must carry a legal suffix, stand beside a company word
+    ("startup Zoox", "Concho, an oil company"), or recur in the article without an article."""
+    if LEGAL_SUFFIX.search(ent.text.strip().rstrip(".,")) or LEGAL_SUFFIX.search(ent.text):
+        return True
+    before = text[max(0, ent.start - 40) : ent.start]
+    after = text[ent.end : ent.end + 40]
+    if COMPANY_WORD_BEFORE.search(before) or COMPANY_WORD_AFTER.match(after):
+        return True
+    if name.isupper() and len(name) <= 5:
+        return False
+    uses = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text)]
+    bare = [u for u in uses if not ARTICLE_BEFORE.search(text[max(0, u - 12) : u])]
+    return len(uses) >= 2 and len(bare) == len(uses)
 
 
 def _plausible(name: str) -> bool:

@@ -30,6 +30,7 @@ FUNCTION_WORDS = frozenset(
     " did does do".split()
 )
 CONJ = re.compile(r"^\s*(?:,\s*(?:and|&|or)?|and|&|or|as well as|plus|together with)\s+", re.I)
+OWNER_LINK = re.compile(r"^\W*(?:['’]s\s+)?(?:owner|parent|backer|shareholder)s?\W*$", re.I)
 LINKER = re.compile(r"^\s*[-–/]\s*$")
 
 
@@ -93,10 +94,8 @@ def groups(sentence: Sentence, text: str) -> list[Group]:
 def _descriptor(text: str, m: Mention, floor: int) -> bool:
     """A company named only as an owner or parent ("owned by Alphabet", "a unit of Daimler")."""
     before = text[max(floor, m.start - 30) : m.start]
-    hit = None
-    for hit in lexicons.cues().ownership.finditer(before):
-        pass
-    return bool(hit and not before[hit.end() :].strip(" ,'’s").count(" ") > 2)
+    hits = list(lexicons.cues().ownership.finditer(before))
+    return bool(hits and before[hits[-1].end() :].strip(" ,'’s").count(" ") <= 2)
 
 
 def _names(g: Group) -> list[str]:
@@ -108,26 +107,39 @@ def _names(g: Group) -> list[str]:
 
 
 def party_sets(sentence: Sentence, text: str) -> list[list[str]]:
-    """The party sets one sentence states (find step; needs a relation cue checked by the caller)."""
-    gs = [g for g in groups(sentence, text) if g.members]
+    """The party sets one sentence states (find step; the caller checks the relation cue).
+
+    A group of two or more names ("Ford and Geely") is a party set of its own. A lone
+    name at the head allies with the names after it, collectively, while a relation cue
+    or an owner word stands between them; a list of three or more, or one introduced by
+    "such as" / "including" / "or", allies with the head one by one."""
+    gs = groups(sentence, text)
     if not gs:
         return []
-    head, others = _names(gs[0]), gs[1:]
+    head = _names(gs[0])
+    out: list[list[str]] = []
+    if len(head) >= 2:
+        out.append(head)
+        out.extend(_names(g) for g in gs[1:] if len(_names(g)) >= 2 and not g.distributive)
+        return _dedupe(out)
     collective = list(head)
-    singles: list[list[str]] = []
-    for g in others:
-        names = _names(g)
+    prev_end = gs[0].members[-1].end
+    for g in gs[1:]:
+        names = [n for n in _names(g) if n not in head]
+        between = text[prev_end : g.members[0].start]
+        related = bool(lexicons.first_hit(lexicons.cues().relation, between)) or bool(
+            OWNER_LINK.search(between)) or len(collective) == 1
         if g.distributive or len(names) >= 3:
-            singles.extend([*head, n] for n in names if n not in head)
-        else:
+            out.extend([*head, n] for n in names)
+        elif related:
             collective.extend(n for n in names if n not in collective)
-    out = []
+        else:
+            break
+        prev_end = g.members[-1].end
     if len(collective) > MAX_PARTIES:
-        singles.extend([*head, n] for n in collective[len(head) :])
-    elif len(set(collective)) >= 2:
-        out.append(collective)
-    out.extend(s for s in singles if len(set(s)) >= 2)
-    # a JV company mentioned alone stands for its owners
+        out.extend([*head, n] for n in collective[len(head) :])
+    elif len(collective) >= 2:
+        out.insert(0, collective)
     return _dedupe(out)
 
 

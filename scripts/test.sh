@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Set up .venv with the test tools, lint, type-check, and run the whole test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --dev
+.venv/bin/ruff check tieup tests benchmarks
+.venv/bin/mypy
+.venv/bin/python -m pytest -q "$@"

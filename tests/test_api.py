@@ -1,0 +1,53 @@
+"""The public API is small and pinned; the model round-trips; output validates."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import jsonschema
+import pytest
+
+import tieup
+from tieup.model import ArticleResult
+
+PUBLIC = ["Alliance", "Area", "Article", "ArticleResult", "Citation", "Claim", "Options",
+          "ReadError", "Skipped", "Span", "Stage", "Structure", "__version__", "extract",
+          "extract_articles", "extract_paths", "read"]
+
+
+def test_public_api_is_pinned():
+    assert sorted(tieup.__all__) == sorted(PUBLIC)
+    for name in PUBLIC:
+        assert hasattr(tieup, name)
+
+
+@pytest.fixture(scope="module")
+def schema():
+    raw = resources.files("tieup").joinpath("schema", "article-result.schema.json").read_text()
+    return json.loads(raw)
+
+
+TEXTS = [
+    "Ford and Geely are in talks over a manufacturing partnership, News.Az reports, citing Reuters.",
+    "Toyota and Panasonic said they signed a memorandum of understanding in April 2026.",
+    "Nothing to see here.",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_output_validates_and_round_trips(text, rules, schema):
+    res = tieup.extract(text, options=rules)
+    d = res.to_dict()
+    jsonschema.validate(d, schema)
+    assert ArticleResult.from_dict(d).to_dict() == d
+
+
+def test_same_input_same_output(rules):
+    a = tieup.extract(TEXTS[0], options=rules).to_dict()
+    b = tieup.extract(TEXTS[0], options=rules).to_dict()
+    assert json.dumps(a) == json.dumps(b)
+
+
+def test_options_have_help():
+    assert set(tieup.Options.help()) >= {"model", "batch_size", "max_bytes"}
