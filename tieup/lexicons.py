@@ -45,7 +45,7 @@ def _read(name: str) -> str:
 
 def word_pattern(body: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
     """``body`` bounded by non-word characters at both ends (works for aliases like "T'way")."""
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w])", flags)
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", flags)
 
 
 def _rows(name: str) -> list[list[str]]:

@@ -2,7 +2,7 @@
 
 Steps, in order (each module has a find step and a write step):
 
-1. ``orgs``     company and outlet mentions, canonical names
+1. ``orgs``     company and outlet mentions, canonical names; ``coref`` for "the automaker"
 2. ``parties``  party sets per sentence, one draft per set, evidence attached, primary
 3. ``stage``    talks / agreed / completed / ended from the lead development
 4. ``claim``    reported / confirmed / denied, and who confirmed or denied
@@ -18,7 +18,7 @@ import re
 from .. import lexicons
 from ..model import Alliance, ArticleResult, Span
 from ..nlp import Parsed
-from . import areas, claim, dates, orgs, parties, sources, stage
+from . import areas, claim, coref, dates, orgs, parties, sources, stage
 from .text import Sentence
 
 # a first line this short with no closing full stop is a headline
@@ -44,6 +44,7 @@ def sentences_of(parsed: Parsed) -> list[Sentence]:
     if out and len(out[0].text) <= TITLE_MAX_CHARS and not out[0].text.rstrip().endswith("."):
         line_end = parsed.text.find("\n", out[0].start)
         out[0].is_title = line_end == -1 or line_end >= out[0].end
+    coref.resolve(out)
     return out
 
 

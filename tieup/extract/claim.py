@@ -27,9 +27,10 @@ SPEAKER_AFTER = re.compile(
 )
 SPEAKER_BEFORE = re.compile(r"(?:spokes\w+|representatives?|official) (?:for|of|from|at) (?:the )?$|said\s+$")
 GROUP_SUBJECT = re.compile(
-    r"\b(?:the two companies|both companies|the companies|the two firms|the partners|the pair"
-    r"|the automakers|the carmakers|the two sides|they|all three partners|representatives for the"
-    r" two companies)\b", re.I)
+    r"\b(?:the (?:two |three )?companies|both companies|the two firms|the (?:three )?partners"
+    r"|the pair|the (?:two )?automakers|the (?:two )?carmakers|the two sides|they|all three partners"
+    r"|representatives for the two companies)\s+(?:\w+\s+){0,2}?(?:said|say|says|announced|confirmed"
+    r"|signed|denied|rejected|stated|agreed|unveiled|inked)\b", re.I)
 
 
 @dataclass

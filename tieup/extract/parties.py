@@ -21,6 +21,10 @@ from .text import Mention, Sentence
 # at most this many parties in one collective record: a longer run of names in one
 # sentence is a list (calibrated on the seeds/dev: no gold record has more than four)
 MAX_PARTIES = 4
+# a further partner this close to the last one, with no relation cue between, joins the
+# same deal ("Marubeni will own and finance the Mobileye-equipped vehicles ... Lyft's");
+# farther away it is context ("... just in Tesla's basket"). Set from the dev set's cases.
+NEAR_WORDS = 8
 # words allowed between two names of one group after the conjunction ("and its", "and U.S. startup")
 GAP_WORDS = 4
 FUNCTION_WORDS = frozenset(
@@ -110,8 +114,9 @@ def party_sets(sentence: Sentence, text: str) -> list[list[str]]:
     """The party sets one sentence states (find step; the caller checks the relation cue).
 
     A group of two or more names ("Ford and Geely") is a party set of its own. A lone
-    name at the head allies with the names after it, collectively, while a relation cue
-    or an owner word stands between them; a list of three or more, or one introduced by
+    name at the head allies with the first names after it; later names join that deal
+    when close by or linked by an owner word, or make a deal of their own with the head
+    when a relation cue stands between; a list of three or more, or one introduced by
     "such as" / "including" / "or", allies with the head one by one."""
     gs = groups(sentence, text)
     if not gs:
@@ -124,14 +129,16 @@ def party_sets(sentence: Sentence, text: str) -> list[list[str]]:
         return _dedupe(out)
     collective = list(head)
     prev_end = gs[0].members[-1].end
-    for g in gs[1:]:
+    for k, g in enumerate(gs[1:]):
         names = [n for n in _names(g) if n not in head]
         between = text[prev_end : g.members[0].start]
-        related = bool(lexicons.first_hit(lexicons.cues().relation, between)) or bool(
-            OWNER_LINK.search(between)) or len(collective) == 1
         if g.distributive or len(names) >= 3:
             out.extend([*head, n] for n in names)
-        elif related:
+        elif k == 0 or OWNER_LINK.search(between):
+            collective.extend(n for n in names if n not in collective)
+        elif lexicons.first_hit(lexicons.cues().relation, between):
+            out.extend([*head, n] for n in names)  # a deal of its own: "bought A ... acquired B"
+        elif len(between.split()) <= NEAR_WORDS:
             collective.extend(n for n in names if n not in collective)
         else:
             break

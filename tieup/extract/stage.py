@@ -2,8 +2,9 @@
 
 find: every stage cue in each evidence sentence, and negations ("no agreement has been
 reached") anywhere in the alliance's sentences.
-write: the development the article leads with decides: among the first LEAD sentences
-that carry a cue, the highest of ended > agreed > talks > completed; a negation removes
+write: the development the article leads with decides: in the first sentence with a cue
+(a headline together with the next one), the highest of ended > agreed > talks >
+completed; a negation removes
 agreed and completed (a headline contradicted by the body follows the body).
 """
 
@@ -15,9 +16,6 @@ from .. import lexicons
 from ..model import Stage
 from .text import Sentence
 
-# how many cue-bearing sentences make up the "lead" development (two: a headline and
-# the opening sentence often split one development; checked on the seeds and dev set)
-LEAD = 2
 PRECEDENCE = [Stage.ENDED, Stage.AGREED, Stage.TALKS, Stage.COMPLETED]
 FUTURE = re.compile(r"\b(?:will|would|plans?|planned|to be|set to|expected to)\b", re.I)
 
@@ -42,13 +40,11 @@ def write(strong: list[Sentence], every: list[Sentence]) -> tuple[Stage, list[st
     negations = [n for s in every if (n := negated(s))]
     banned = {Stage.AGREED, Stage.COMPLETED} if negations else set()
     lead: list[tuple[Stage, str]] = []
-    taken = 0
     for s in strong:
         cues = [(st, name) for st, name in find(s) if st not in banned]
         if cues:
             lead.extend(cues)
-            taken += 1
-            if taken == LEAD:
+            if not s.is_title:
                 break
     why = [f"stage_negation:{n}" for n in negations[:1]]
     if not lead:
