@@ -14,9 +14,10 @@ Steps, in order (each module has a find step and a write step):
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from .. import lexicons
-from ..model import Alliance, ArticleResult, Span
+from ..model import Alliance, ArticleResult, Claim, Span, Stage
 from ..nlp import Parsed
 from . import areas, claim, coref, dates, orgs, parties, sources, stage
 from .text import Sentence
@@ -54,6 +55,20 @@ def _weak_cue() -> re.Pattern[str]:
     return re.compile(body, re.I)
 
 
+def _view(s: Sentence, d: parties.Draft, shared: Counter[int]) -> str | None:
+    """For a sentence stating several alliances, the part about ``d``: from its first party
+    to the next company that is not one of its parties."""
+    if shared[s.index] < 2:
+        return None
+    mine = [m for m in s.companies if m.party in d.parties]
+    if not mine:
+        return None
+    start = mine[0].start
+    end = next((m.start for m in s.companies if m.start > start and m.party not in d.parties
+                and not m.owners), s.end)
+    return s.text[start - s.start : end - s.start]
+
+
 def extract_parsed(parsed: Parsed, *, article_id: str = "", published: str | None = None,
                    title: str | None = None, language: str = "en") -> ArticleResult:
     text = parsed.text
@@ -64,13 +79,18 @@ def extract_parsed(parsed: Parsed, *, article_id: str = "", published: str | Non
     credits = sources.find(sents, text)
     lead_outlet = next((c.outlet for c in credits if c.kind in ("dateline", "signoff")), None)
     alliances: list[tuple[int, Alliance]] = []
+    shared = Counter(i for d in drafts for i in set(d.strong))
     for d in drafts:
         strong = [sents[i] for i in sorted(set(d.strong))]
         every = [sents[i] for i in d.sentences()]
-        st, st_why = stage.write(strong, every)
+        views = {i: v for i in d.strong if (v := _view(sents[i], d, shared))}
+        st, st_why = stage.write(strong, every, views)
         found = [claim.find(s, d.parties, text) for s in every]
         lead = next((s for s in strong if stage.find(s)), strong[0])
         cl, confirmed_by, denied_by, cl_why = claim.write(st, found, lead, d.parties)
+        if cl is Claim.DENIED and st is Stage.COMPLETED:
+            # a denied relationship is a denied report of talks, not a deal in force
+            st, st_why = Stage.TALKS, [*st_why, "stage:talks:denied_relationship"]
         wanted = set(d.sentences())
         srcs = [c.outlet for c in credits
                 if (c.kind == "credit" and c.sentence in wanted) or (c.kind != "credit" and d.primary)]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from .. import lexicons
 from ..model import Claim, Stage
+from .stage import find as stage_cues
 from .text import Mention, Sentence
 
 # the party speaking: "Ford said", "a Rivian spokesman", "Mazda spokeswoman", "said Telkom"
@@ -39,6 +40,8 @@ class ClaimCues:
     confirmers: set[str] = field(default_factory=set)
     denied: bool = False
     confirmed: bool = False
+    confirm_rule: str = ""
+    talk_cue: bool = False  # the sentence speaks of talks: a statement there confirms talks
     why: list[str] = field(default_factory=list)
 
 
@@ -90,6 +93,9 @@ def find(sentence: Sentence, parties: list[str], text: str) -> ClaimCues:
         who = who or ([] if name == "party_said" else _subject(sentence, parties))
         if who:
             out.confirmed = True
+            out.confirm_rule = name
+            out.talk_cue = any(st is Stage.TALKS and rule != "potential"
+                               for st, rule in stage_cues(sentence))
             out.confirmers.update(who)
             out.why.append(f"claim:confirmed:{name}")
     return out
@@ -105,7 +111,11 @@ def hedged(sentence: Sentence) -> str | None:
 
 def write(stage: Stage, found: list[ClaimCues], lead: Sentence | None,
           parties: list[str]) -> tuple[Claim, list[str], list[str], list[str]]:
-    """(claim, confirmed_by, denied_by, why)."""
+    """(claim, confirmed_by, denied_by, why). Talks are confirmed only by a party's own
+    words about the talks (a signing or an aside confirms a deal, not talks)."""
+    if stage is Stage.TALKS:
+        found = [c if c.talk_cue and c.confirm_rule != "signed" else
+                 ClaimCues(c.deniers, set(), c.denied, False, "", False, c.why) for c in found]
     deniers = sorted({p for c in found for p in c.deniers}, key=parties.index)
     confirmers = sorted({p for c in found for p in c.confirmers} - set(deniers), key=parties.index)
     why = [w for c in found for w in c.why if not w.startswith("claim:neutral")][:3]

@@ -29,7 +29,7 @@ NON_COMPANY = re.compile(
 GENERIC = frozenset(
     "EV EVs SUV SUVs CEO CFO COO AI IoT GWh R&D IPO Level ADAS PHEV PHEVs BEV BEVs HEV"
     " Covid COVID Covid-19 COVID-19 LFP NCM ID Model Pro Max Reading Time Advertisement"
-    " ADVERTISEMENT Subscribe Comments Hashtags".split()
+    " ADVERTISEMENT Subscribe Comments Hashtags Media Sources Reports Analysts News".split()
 )
 LEGAL_SUFFIX = re.compile(
     r"(?:[,\s]+(?:Inc|Incorporated|Corp|Corporation|Co|Company|Ltd|Limited|LLC|L\.L\.C|plc|PLC|AG"

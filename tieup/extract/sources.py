@@ -20,7 +20,7 @@ from .text import Mention, Sentence
 ATTRIBUTION = re.compile(
     r"\b(?:report\w*|according to|citing|cited|told|said|says|first|detailed|notes?|noted|quot\w+"
     r"|wrote|writes|request for comment|requests? for comment|newspaper|daily|via|inputs|claims?"
-    r"|revealed|broke|stated|learned|informed|contacted by|asked by|interview)\b", re.I)
+    r"|revealed|broke|stated|learned|informed|contacted by|asked by|interview|confirm\w* to|statement to|e-?mail to|spoke to|speaking to)\b", re.I)
 CREDIT = re.compile(r"(?:©|\bcopyright\b|\bphoto\b|\bimage\b|\bpicture\b|/\s*$)", re.I)
 DATELINE = re.compile(r"^(?:[A-Z][\w.'’ /,-]{0,60}?)?\(\s*([A-Z][\w.&' -]{0,40}?)\s*\)\s*[-–—―:]+")
 SIGNOFF = re.compile(r"[-–—―]\s*([A-Z][\w.&' -]{1,30}?)\s*\.?\s*$")
