@@ -124,3 +124,30 @@ def test_evidence_spans_rematch(rules):
         assert a["evidence"]
         for e in a["evidence"]:
             assert text[e["start"] : e["end"]] == e["text"]
+
+
+def test_described_subject_is_resolved(rules):
+    text = ("Ford Motor Co. will build a battery plant in Michigan. The US automaker will "
+            "license the cell technology from CATL, Ford said.")
+    found = by_parties(one(text, rules))
+    assert frozenset({"Ford", "CATL"}) in found
+
+
+def test_owner_descriptor_and_products_are_not_parties(rules):
+    text = ("Google's robotaxi firm Waymo signed a deal with Toyota to build self-driving "
+            "cars. Dongfeng will buy the plants to keep making Peugeot models, Stellantis said.")
+    found = by_parties(one(text, rules))
+    assert frozenset({"Waymo", "Toyota"}) in found
+    assert frozenset({"Dongfeng", "Stellantis"}) in found
+    assert not any("Google" in k or "Peugeot" in k for k in found)
+
+
+def test_combination_that_formed_a_company(rules):
+    text = "Stellantis, formed by the combination of Fiat Chrysler and PSA Group, said on Monday it would invest."
+    assert set(by_parties(one(text, rules))) == {frozenset({"Fiat Chrysler", "PSA"})}
+
+
+def test_list_of_customers_is_one_deal_each(rules):
+    text = "SK On, which supplies batteries to Hyundai, Kia and Nissan, reported higher sales."
+    assert set(by_parties(one(text, rules))) == {
+        frozenset({"SK On", p}) for p in ("Hyundai", "Kia", "Nissan")}

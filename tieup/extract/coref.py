@@ -2,8 +2,9 @@
 
 find: a sentence whose first company mention comes after a description such as "the
 company", "the Japanese carmaker", "the Italian carrier" (or "It" opening the sentence).
-write: a mention of the company it describes, at the description's span: the most recent
-earlier company that fits its nationality and kind, else the most recent one.
+write: a mention of the company it describes, at the description's span: the subject
+(first fitting company) of the nearest earlier sentence that names one fitting its
+nationality and kind.
 """
 
 from __future__ import annotations
@@ -63,12 +64,15 @@ def resolve(sentences: list[Sentence]) -> None:
         nat, noun = groups.get("nat"), (groups.get("noun") or "").lower()
         if nat and nat.lower() not in NATIONALITY:
             continue
-        earlier = [m for t in sentences[max(0, s.index - REACH) : s.index] for m in t.companies
-                   if m.party not in here and not m.owners]
-        fitting = [m for m in earlier if _fits(m, nat, noun, country)]
-        if not fitting:
+        ref = None
+        for t in reversed(sentences[max(0, s.index - REACH) : s.index]):
+            # the subject (first fitting company) of the nearest earlier sentence naming one
+            ref = next((m for m in t.companies if m.party not in here and not m.owners
+                        and _fits(m, nat, noun, country)), None)
+            if ref is not None:
+                break
+        if ref is None:
             continue
-        ref = fitting[-1]
         g = "d" if "d" in groups else 0
         start, end = s.start + hit.start(g), s.start + hit.end(g)
         s.companies.insert(0, Mention(start, end, s.text[hit.start(g) : hit.end(g)].strip(),

@@ -35,6 +35,22 @@ FUNCTION_WORDS = frozenset(
 )
 CONJ = re.compile(r"^\s*(?:,\s*(?:and|&|or)?|and|&|or|as well as|plus|together with)\s+", re.I)
 OWNER_LINK = re.compile(r"^\W*(?:['’]s\s+)?(?:owner|parent|backer|shareholder)s?\W*$", re.I)
+# "Peugeot maker PSA Group", "Google's robotaxi firm Waymo", "Alitalia's successor ITA":
+# the first name only describes the second
+DESCRIBES_NEXT = re.compile(
+    r"^\s*(?:maker|['’]s\s+(?:[\w-]+\s+){0,3}?(?:firm|unit|subsidiary|arm|division|affiliate"
+    r"|startup|successor|predecessor))\s+$", re.I)
+# "Stellantis, formed by the combination of Fiat Chrysler and PSA": the names after it are
+# the deal; the head is its product
+PRODUCT_OF = re.compile(
+    r"(?:formed|created|born)\s+(?:by|from|through|in)\s+the\s+(?:combination|merger|union)\s+of\s+$",
+    re.I)
+# a name used for products, not the company ("Peugeot and Citroen models")
+PRODUCT_AFTER = re.compile(
+    r"(?:\s+and\s+[A-Z][\w-]+)?\s+(?:models?|vehicles|cars|brands?|SUVs?|EVs?|sedans?|vans?"
+    r"|trucks?|dealerships?|owners|drivers|shares|stock)\b")
+# a later name this far off, or after a clause break, is context, not a partner
+BREAK = re.compile(r",\s*and\b|;|\bwhile\b|\bwhereas\b|\bthe other\b|\banother\b", re.I)
 LINKER = re.compile(r"^\s*[-–/]\s*$")
 
 
@@ -72,6 +88,7 @@ def _linked(text: str, a: Mention, b: Mention) -> str | None:
 class Group:
     members: list[Mention]
     distributive: bool = False
+    product_of: bool = False  # the names of a combination that formed the head
 
 
 def groups(sentence: Sentence, text: str) -> list[Group]:
@@ -80,9 +97,14 @@ def groups(sentence: Sentence, text: str) -> list[Group]:
     out: list[Group] = []
     prev: Mention | None = None
     for m in sentence.companies:
-        if _descriptor(text, m, sentence.start):
+        if _descriptor(text, m, sentence.start) or PRODUCT_AFTER.match(text, m.end):
             prev = None
             continue
+        if prev is not None and out and DESCRIBES_NEXT.match(text[prev.end : m.start]):
+            out[-1].members.remove(prev)
+            if not out[-1].members:
+                out.pop()
+            prev = None
         link = _linked(text, prev, m) if prev is not None else None
         if link and out:
             out[-1].members.append(m)
@@ -90,7 +112,8 @@ def groups(sentence: Sentence, text: str) -> list[Group]:
         else:
             lead = text[max(sentence.start, m.start - 40) : m.start]
             marker = cues.distributive.search(lead[-25:])
-            out.append(Group([m], distributive=bool(marker and out)))
+            out.append(Group([m], distributive=bool(marker and out),
+                             product_of=bool(PRODUCT_OF.search(lead))))
         prev = m
     return out
 
@@ -121,8 +144,11 @@ def party_sets(sentence: Sentence, text: str) -> list[list[str]]:
     gs = groups(sentence, text)
     if not gs:
         return []
-    head = _names(gs[0])
     out: list[list[str]] = []
+    for k, g in enumerate(gs):
+        if g.product_of and k > 0:  # "Stellantis, formed by the combination of A and B"
+            return _dedupe([_names(g)])
+    head = _names(gs[0])
     if len(head) >= 2:
         out.append(head)
         out.extend(_names(g) for g in gs[1:] if len(_names(g)) >= 2 and not g.distributive)
@@ -138,7 +164,7 @@ def party_sets(sentence: Sentence, text: str) -> list[list[str]]:
             collective.extend(n for n in names if n not in collective)
         elif lexicons.first_hit(lexicons.cues().relation, between):
             out.extend([*head, n] for n in names)  # a deal of its own: "bought A ... acquired B"
-        elif len(between.split()) <= NEAR_WORDS:
+        elif len(between.split()) <= NEAR_WORDS and not BREAK.search(between):
             collective.extend(n for n in names if n not in collective)
         else:
             break
