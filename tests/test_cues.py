@@ -151,3 +151,12 @@ def test_list_of_customers_is_one_deal_each(rules):
     text = "SK On, which supplies batteries to Hyundai, Kia and Nissan, reported higher sales."
     assert set(by_parties(one(text, rules))) == {
         frozenset({"SK On", p}) for p in ("Hyundai", "Kia", "Nissan")}
+
+
+def test_deal_verb_between_two_later_names_is_its_own_deal(rules):
+    text = ("ConocoPhillips completed its acquisition of Concho, the largest shale deal since "
+            "BHP acquired Petrohawk in 2011.")
+    found = set(by_parties(one(text, rules)))
+    assert frozenset({"BHP", "Petrohawk"}) in found
+    assert frozenset({"ConocoPhillips", "Concho"}) in found
+    assert not any(len(k) > 2 for k in found)

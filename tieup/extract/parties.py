@@ -148,6 +148,12 @@ def party_sets(sentence: Sentence, text: str) -> list[list[str]]:
     for k, g in enumerate(gs):
         if g.product_of and k > 0:  # "Stellantis, formed by the combination of A and B"
             return _dedupe([_names(g)])
+    tight = _tight_pairs(sentence, text, gs)
+    if tight:
+        out.append([p for m in tight for p in (m.owners or (m.party,))])
+        gs = [g for g in gs if not any(m in tight for m in g.members)]
+        if not gs:
+            return _dedupe(out)
     head = _names(gs[0])
     if len(head) >= 2:
         out.append(head)
@@ -174,6 +180,22 @@ def party_sets(sentence: Sentence, text: str) -> list[list[str]]:
     elif len(collective) >= 2:
         out.insert(0, collective)
     return _dedupe(out)
+
+
+# "... since BHP acquired Petrohawk": a deal verb straight between two names, away from
+# the sentence's head, is a deal of its own (at most this many words between them)
+TIGHT_WORDS = 3
+TIGHT_CUE = re.compile(r"\b(?:acquired|bought|bid for|merged with|took over|invested in|sold \w+ to)\b", re.I)
+
+
+def _tight_pairs(sentence: Sentence, text: str, gs: list[Group]) -> list[Mention]:
+    """Two single names joined by a deal verb after the first group ("BHP acquired Petrohawk")."""
+    singles = [g.members[0] for g in gs[1:] if len(g.members) == 1]
+    for a, b in zip(singles, singles[1:], strict=False):
+        gap = text[a.end : b.start]
+        if len(gap.split()) <= TIGHT_WORDS and "," not in gap and TIGHT_CUE.search(gap):
+            return [a, b]
+    return []
 
 
 def _dedupe(sets: list[list[str]]) -> list[list[str]]:
