@@ -85,7 +85,7 @@ def extract_parsed(parsed: Parsed, *, article_id: str = "", published: str | Non
         every = [sents[i] for i in d.sentences()]
         views = {i: v for i in d.strong if (v := _view(sents[i], d, shared))}
         st, st_why = stage.write(strong, every, views)
-        found = [claim.find(s, d.parties, text) for s in every]
+        found = [claim.find(s, d.parties, text, views.get(s.index)) for s in every]
         lead = next((s for s in strong if stage.find(s)), strong[0])
         cl, confirmed_by, denied_by, cl_why = claim.write(st, found, lead, d.parties)
         if cl is Claim.DENIED and st is Stage.COMPLETED:

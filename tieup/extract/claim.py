@@ -70,10 +70,11 @@ def _subject(sentence: Sentence, parties: list[str]) -> list[str]:
     return [p for p in (first.owners or (first.party,)) if p in parties]
 
 
-def find(sentence: Sentence, parties: list[str], text: str) -> ClaimCues:
+def find(sentence: Sentence, parties: list[str], text: str, view: str | None = None) -> ClaimCues:
+    """Claim cues of one sentence (``view``: the part of it about this alliance)."""
     cues = lexicons.cues()
     out = ClaimCues()
-    s = sentence.text
+    s = sentence.text if view is None else view
     deny = [h for h in lexicons.all_hits(cues.deny, s)
             if not any(n.start() <= h[1].start() < n.end() for _, n in
                        lexicons.all_hits(cues.deny_negated, s))]
@@ -88,7 +89,8 @@ def find(sentence: Sentence, parties: list[str], text: str) -> ClaimCues:
         out.why.append(f"claim:neutral:{neutral[0]}")
         return out
     confirm = lexicons.first_hit(cues.confirm, s)
-    if confirm:
+    sourced = any(name in ("sources", "reportedly") for name, _ in lexicons.all_hits(cues.hedge, s))
+    if confirm and not (confirm[0] == "party_said" and sourced):
         name = confirm[0]
         who = who or ([] if name == "party_said" else _subject(sentence, parties))
         if who:
