@@ -87,7 +87,7 @@ def extract_parsed(parsed: Parsed, *, article_id: str = "", published: str | Non
         st, st_why = stage.write(strong, every, views)
         found = [claim.find(s, d.parties, text, views.get(s.index)) for s in every]
         lead = next((s for s in strong if stage.find(s)), strong[0])
-        cl, confirmed_by, denied_by, cl_why = claim.write(st, found, lead, d.parties)
+        cl, confirmed_by, denied_by, cl_why = claim.write(st, found, [lead, strong[0]], d.parties)
         if cl is Claim.DENIED and st is Stage.COMPLETED:
             # a denied relationship is a denied report of talks, not a deal in force
             st, st_why = Stage.TALKS, [*st_why, "stage:talks:denied_relationship"]

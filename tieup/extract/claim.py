@@ -111,9 +111,10 @@ def hedged(sentence: Sentence) -> str | None:
     return "outlet" if sentence.outlets else None
 
 
-def write(stage: Stage, found: list[ClaimCues], lead: Sentence | None,
+def write(stage: Stage, found: list[ClaimCues], lead: list[Sentence],
           parties: list[str]) -> tuple[Claim, list[str], list[str], list[str]]:
-    """(claim, confirmed_by, denied_by, why). Talks are confirmed only by a party's own
+    """(claim, confirmed_by, denied_by, why); ``lead``: the sentences of the lead development
+    and of the first mention. Talks are confirmed only by a party's own
     words about the talks (a signing or an aside confirms a deal, not talks)."""
     if stage is Stage.TALKS:
         found = [c if c.talk_cue and c.confirm_rule != "signed" else
@@ -126,7 +127,9 @@ def write(stage: Stage, found: list[ClaimCues], lead: Sentence | None,
         return Claim.DENIED, [], deniers, why
     if confirmers:
         return Claim.CONFIRMED, confirmers, deniers, why
-    hedge = hedged(lead) if lead is not None else None
+    # the text's own voice only when neither the lead development nor the alliance's
+    # first mention rests on a report
+    hedge = next((h for s in lead if (h := hedged(s))), None)
     if stage is not Stage.TALKS and hedge is None:
         return Claim.CONFIRMED, [], [], [*why, f"claim:confirmed:own_voice_{stage.value}"]
     return Claim.REPORTED, [], [], [*why, f"claim:reported:{hedge or 'no_party_statement'}"]
