@@ -160,3 +160,12 @@ def test_deal_verb_between_two_later_names_is_its_own_deal(rules):
     assert frozenset({"BHP", "Petrohawk"}) in found
     assert frozenset({"ConocoPhillips", "Concho"}) in found
     assert not any(len(k) > 2 for k in found)
+
+
+def test_names_after_such_as_are_objects_and_makers_describe(rules):
+    text = ("Despite talks with other carmakers, such as Mazda, Fisker only reached an agreement "
+            "with Nissan. Stellantis was formed by the merger of Fiat Chrysler and Peugeot maker PSA.")
+    found = set(by_parties(one(text, rules)))
+    assert {frozenset({"Fisker", "Mazda"}), frozenset({"Fisker", "Nissan"}),
+            frozenset({"Fiat Chrysler", "PSA"})} <= found
+    assert frozenset({"Mazda", "Nissan"}) not in found

@@ -49,6 +49,8 @@ PRODUCT_OF = re.compile(
 PRODUCT_AFTER = re.compile(
     r"(?:\s+and\s+[A-Z][\w-]+)?\s+(?:models?|vehicles|cars|brands?|SUVs?|EVs?|sedans?|vans?"
     r"|trucks?|dealerships?|owners|drivers|shares|stock)\b")
+# "approached Toyota and other Japanese automakers as well as Hyundai": one approach each
+ALSO = re.compile(r"\b(?:as well as|and other|along with|in addition to)\b", re.I)
 # a later name this far off, or after a clause break, is context, not a partner
 BREAK = re.compile(r",\s*and\b|;|\bwhile\b|\bwhereas\b|\bthe other\b|\banother\b", re.I)
 LINKER = re.compile(r"^\s*[-–/]\s*$")
@@ -81,7 +83,9 @@ def _linked(text: str, a: Mention, b: Mention) -> str | None:
     rest = gap[m.end() :].split()
     if len(rest) > GAP_WORDS or any(w.lower() in FUNCTION_WORDS for w in rest):
         return None
-    return "or" if re.search(r"\bor\b", m.group(0), re.I) else "and"
+    if re.search(r"\bor\b", m.group(0), re.I):
+        return "or"
+    return "comma" if m.group(0).strip() == "," else "and"
 
 
 @dataclass
@@ -89,6 +93,8 @@ class Group:
     members: list[Mention]
     distributive: bool = False
     product_of: bool = False  # the names of a combination that formed the head
+    introduced: bool = False  # after "such as", "including": a list of objects, not a subject
+    links: list[str] = field(default_factory=list)
 
 
 def groups(sentence: Sentence, text: str) -> list[Group]:
@@ -101,21 +107,34 @@ def groups(sentence: Sentence, text: str) -> list[Group]:
             prev = None
             continue
         if prev is not None and out and DESCRIBES_NEXT.match(text[prev.end : m.start]):
-            out[-1].members.remove(prev)
-            if not out[-1].members:
-                out.pop()
+            out[-1].members.remove(prev)  # "A and Peugeot maker PSA": PSA takes Peugeot's place
+            if out[-1].members:
+                out[-1].members.append(m)
+                prev = m
+                continue
+            out.pop()
             prev = None
         link = _linked(text, prev, m) if prev is not None else None
         if link and out:
             out[-1].members.append(m)
             out[-1].distributive |= link == "or"
+            out[-1].links.append(link)
         else:
             lead = text[max(sentence.start, m.start - 40) : m.start]
             marker = cues.distributive.search(lead[-25:])
             out.append(Group([m], distributive=bool(marker and out),
-                             product_of=bool(PRODUCT_OF.search(lead))))
+                             product_of=bool(PRODUCT_OF.search(lead)), introduced=bool(marker)))
         prev = m
-    return out
+    return [part for g in out for part in _split_commas(g)]
+
+
+def _split_commas(g: Group) -> list[Group]:
+    """Names joined by bare commas with no closing "and"/"or" are not a list ("such as
+    Mazda, Fisker has ..."): each stands alone."""
+    if g.links and all(k == "comma" for k in g.links):
+        return [Group([m], g.distributive, g.product_of, g.introduced and i == 0)
+                for i, m in enumerate(g.members)]
+    return [g]
 
 
 def _descriptor(text: str, m: Mention, floor: int) -> bool:
@@ -148,6 +167,8 @@ def party_sets(sentence: Sentence, text: str) -> list[list[str]]:
     for k, g in enumerate(gs):
         if g.product_of and k > 0:  # "Stellantis, formed by the combination of A and B"
             return _dedupe([_names(g)])
+    if gs[0].introduced and len(gs) > 1:  # "talks with others, such as Mazda, Fisker has ..."
+        gs = [gs[1], Group(gs[0].members, distributive=True), *gs[2:]]
     tight = _tight_pairs(sentence, text, gs)
     if tight:
         out.append([p for m in tight for p in (m.owners or (m.party,))])
@@ -164,7 +185,7 @@ def party_sets(sentence: Sentence, text: str) -> list[list[str]]:
     for k, g in enumerate(gs[1:]):
         names = [n for n in _names(g) if n not in head]
         between = text[prev_end : g.members[0].start]
-        if g.distributive or len(names) >= 3:
+        if g.distributive or len(names) >= 3 or ALSO.search(between):
             out.extend([*head, n] for n in names)
         elif k == 0 or OWNER_LINK.search(between):
             collective.extend(n for n in names if n not in collective)
