@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 
 from .. import lexicons
 from ..model import Alliance, ArticleResult, Claim, Span, Stage
@@ -49,6 +50,7 @@ def sentences_of(parsed: Parsed) -> list[Sentence]:
     return out
 
 
+@cache
 def _weak_cue() -> re.Pattern[str]:
     c = lexicons.cues()
     body = "|".join(p.pattern for _, p in [*c.deny, *c.neutral, *c.confirm[:-1]])

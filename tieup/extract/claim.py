@@ -75,9 +75,9 @@ def find(sentence: Sentence, parties: list[str], text: str, view: str | None = N
     cues = lexicons.cues()
     out = ClaimCues()
     s = sentence.text if view is None else view
+    negated = [n for _, n in lexicons.all_hits(cues.deny_negated, s)]
     deny = [h for h in lexicons.all_hits(cues.deny, s)
-            if not any(n.start() <= h[1].start() < n.end() for _, n in
-                       lexicons.all_hits(cues.deny_negated, s))]
+            if not any(n.start() <= h[1].start() < n.end() for n in negated)]
     neutral = lexicons.first_hit(cues.neutral, s)
     who = speakers(sentence, parties, text)
     if deny:
