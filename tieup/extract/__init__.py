@@ -53,7 +53,9 @@ def sentences_of(parsed: Parsed) -> list[Sentence]:
 @cache
 def _weak_cue() -> re.Pattern[str]:
     c = lexicons.cues()
-    body = "|".join(p.pattern for _, p in [*c.deny, *c.neutral, *c.confirm[:-1]])
+    # a bare "said" is everywhere: only firmer statement cues mark a weak sentence
+    confirm = [(n, p) for n, p in c.confirm if n != "party_said"]
+    body = "|".join(p.pattern for _, p in [*c.deny, *c.neutral, *confirm])
     return re.compile(body, re.I)
 
 

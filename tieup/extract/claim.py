@@ -11,7 +11,7 @@ or when an agreed, completed or ended deal is told in the text's own voice; else
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .. import lexicons
 from ..model import Claim, Stage
@@ -118,7 +118,7 @@ def write(stage: Stage, found: list[ClaimCues], lead: list[Sentence],
     words about the talks (a signing or an aside confirms a deal, not talks)."""
     if stage is Stage.TALKS:
         found = [c if c.talk_cue and c.confirm_rule != "signed" else
-                 ClaimCues(c.deniers, set(), c.denied, False, "", False, c.why) for c in found]
+                 replace(c, confirmers=set(), confirmed=False, confirm_rule="") for c in found]
     deniers = sorted({p for c in found for p in c.deniers}, key=parties.index)
     confirmers = sorted({p for c in found for p in c.confirmers} - set(deniers), key=parties.index)
     why = [w for c in found for w in c.why if not w.startswith("claim:neutral")][:3]

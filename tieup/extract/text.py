@@ -38,7 +38,3 @@ class Sentence:
             for p in m.owners or (m.party,):
                 seen.setdefault(p, None)
         return list(seen)
-
-    def local(self, m: Mention) -> tuple[int, int]:
-        """A mention's offsets relative to this sentence."""
-        return m.start - self.start, m.end - self.start
