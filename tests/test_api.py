@@ -12,7 +12,7 @@ import tieup
 from tieup.model import ArticleResult
 
 PUBLIC = ["Alliance", "Area", "Article", "ArticleResult", "Citation", "Claim", "Options",
-          "ReadError", "Skipped", "Span", "Stage", "Structure", "__version__", "extract",
+          "ReadError", "Skipped", "Span", "Stage", "Store", "Structure", "__version__", "extract",
           "extract_articles", "extract_paths", "read"]
 
 

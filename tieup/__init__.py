@@ -14,6 +14,7 @@ from .model import Alliance, Area, Article, ArticleResult, Citation, Claim, Span
 from .options import Options
 from .pipeline import Skipped, extract, extract_articles, extract_paths
 from .read import ReadError, read
+from .store import Store
 
 __all__ = [
     "Alliance",
@@ -26,6 +27,7 @@ __all__ = [
     "ReadError",
     "Skipped",
     "Span",
+    "Store",
     "Stage",
     "Structure",
     "__version__",

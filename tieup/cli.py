@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
 from collections.abc import Sequence
-from typing import IO
+from typing import IO, Any
 
 from . import __version__
 from .options import Options
@@ -40,6 +41,155 @@ def _extract(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+# how often (in inputs) ingest reports progress on stderr
+PROGRESS_EVERY = 200
+
+
+def _store(args: argparse.Namespace) -> Any:
+    from .store import Store
+
+    return Store(args.db)
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    counts: dict[str, int] = {}
+    store = _store(args)
+    try:
+        for n, ev in enumerate(store.ingest_iter(args.paths, Options(model=not args.no_model)), 1):
+            counts[ev.status] = counts.get(ev.status, 0) + 1
+            if ev.status == "failed":
+                print(f"tieup: error: {ev.source}: {ev.message}", file=sys.stderr)
+                if args.strict:
+                    break
+            elif ev.status == "skipped":
+                print(f"tieup: note: {ev.source}: skipped ({ev.message})", file=sys.stderr)
+            if not args.quiet and n % PROGRESS_EVERY == 0:
+                print(f"tieup: {n} inputs processed ...", file=sys.stderr, flush=True)
+    finally:
+        store.close()
+    if not args.quiet:
+        summary = ", ".join(f"{counts.get(k, 0)} {k}" for k in
+                            ("added", "replaced", "unchanged", "skipped", "failed"))
+        print(f"tieup: {summary}", file=sys.stderr)
+    return 1 if counts.get("failed") else 0
+
+
+ALLIANCE_COLUMNS = ["parties", "stage", "claim", "confirmed_by", "denied_by", "first_reported_by",
+                    "independent_reports", "areas", "articles"]
+
+
+def _cell(v: Any) -> str:
+    if isinstance(v, list):
+        return "; ".join(str(x) for x in v)
+    return "" if v is None else str(v)
+
+
+def _alliances(args: argparse.Namespace) -> int:
+    store = _store(args)
+    try:
+        if args.action:
+            if args.action[0] != "reject" or len(args.action) < 3:
+                print("tieup: error: use: tieup alliances reject COMPANY COMPANY... [--article ID]",
+                      file=sys.stderr)
+                return 2
+            key = store.reject(args.action[1:], article_id=args.article)
+            print(f"rejected {key}" + (f" in article {args.article}" if args.article else ""))
+            return 0
+        rows = store.alliances(company=args.company, stage=args.stage, claim=args.claim,
+                               area=args.area, since=args.since, timeline=False)
+    finally:
+        store.close()
+    if args.format == "json":
+        print(json.dumps({"alliances": rows}, ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        w = csv.writer(sys.stdout)
+        w.writerow(ALLIANCE_COLUMNS)
+        for r in rows:
+            w.writerow([_cell(r[c]) for c in ALLIANCE_COLUMNS])
+    else:
+        print(_table(rows))
+    return 0
+
+
+def _table(rows: list[dict[str, Any]]) -> str:
+    cols = ["parties", "stage", "claim", "denied_by", "first_reported_by", "independent_reports",
+            "articles"]
+    heads = ["parties", "stage", "claim", "denied by", "first reported by", "reports", "articles"]
+    cells = [[_cell(r[c]) if c != "parties" else " + ".join(r[c]) for c in cols] for r in rows]
+    widths = [min(40, max([len(h)] + [len(c[i]) for c in cells])) for i, h in enumerate(heads)]
+    fmt = "  ".join(f"{{:<{w}.{w}}}" for w in widths)
+    out = [fmt.format(*heads), fmt.format(*("-" * w for w in widths))]
+    out += [fmt.format(*c) for c in cells]
+    out.append(f"({len(rows)} alliance{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out)
+
+
+def _show(args: argparse.Namespace) -> int:
+    store = _store(args)
+    try:
+        found = store.show(*args.companies)
+    finally:
+        store.close()
+    if args.format == "json":
+        print(json.dumps({"alliances": found}, ensure_ascii=False, indent=2))
+        return 0
+    if not found:
+        print("no alliance found for " + " + ".join(args.companies))
+        return 1
+    from .brief import show_text
+
+    print(show_text(found))
+    return 0
+
+
+def _brief(args: argparse.Namespace) -> int:
+    from .brief import build
+
+    store = _store(args)
+    try:
+        print(build(store, since=args.since), end="")
+    finally:
+        store.close()
+    return 0
+
+
+def _companies(args: argparse.Namespace) -> int:
+    store = _store(args)
+    try:
+        act = args.action
+        if act and act[0] == "alias" and len(act) == 3:
+            store.alias(act[1], act[2])
+            print(f"{act[1]} is now {store.resolve(act[2])}")
+        elif act and act[0] == "merge" and len(act) == 3:
+            store.merge(act[1], act[2])
+            print(f"merged {act[2]} into {store.resolve(act[1])}")
+        elif act:
+            print("tieup: error: use: tieup companies [alias NAME CANONICAL | merge KEEP OTHER]",
+                  file=sys.stderr)
+            return 2
+        else:
+            rows = store.companies()
+            if args.format == "json":
+                print(json.dumps({"companies": rows}, ensure_ascii=False, indent=2))
+            else:
+                for r in rows:
+                    aka = f" (also: {', '.join(r['aliases'])})" if r["aliases"] else ""
+                    print(f"{r['name']}  [{r['kind']}]  {r['alliances']} alliances{aka}")
+    finally:
+        store.close()
+    return 0
+
+
+def _reprocess(args: argparse.Namespace) -> int:
+    store = _store(args)
+    try:
+        n = store.reprocess(Options(model=not args.no_model), force=args.all)
+    finally:
+        store.close()
+    print(f"tieup: reprocessed {n} articles", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="tieup", description="A sourced record of corporate alliances.")
     p.add_argument("--version", action="version", version=f"tieup {__version__}")
@@ -53,6 +203,47 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--strict", action="store_true", help="stop at the first input that fails")
     ex.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr")
     ex.set_defaults(run=_extract)
+
+    def with_db(sp: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sp.add_argument("--db", default="tieup.db", help="the store (default ./tieup.db)")
+        return sp
+
+    ing = with_db(sub.add_parser("ingest", help="store articles and their alliances"))
+    ing.add_argument("paths", nargs="+", metavar="PATH", help="as for extract")
+    ing.add_argument("--no-model", action="store_true", help=help_["model"])
+    ing.add_argument("--strict", action="store_true", help="stop at the first input that fails")
+    ing.add_argument("-q", "--quiet", action="store_true", help="no progress or summary")
+    ing.set_defaults(run=_ingest)
+
+    al = with_db(sub.add_parser("alliances", help="list alliances; 'reject PARTY...' rejects one"))
+    al.add_argument("action", nargs="*", metavar="reject PARTY", help="reject COMPANY COMPANY...")
+    al.add_argument("--company")
+    al.add_argument("--stage", choices=["talks", "agreed", "completed", "ended"])
+    al.add_argument("--claim", choices=["reported", "confirmed", "denied"])
+    al.add_argument("--area")
+    al.add_argument("--since", metavar="YYYY-MM-DD")
+    al.add_argument("--article", help="with reject: reject only this article's claim")
+    al.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    al.set_defaults(run=_alliances)
+
+    sh = with_db(sub.add_parser("show", help="an alliance's timeline with evidence and sources"))
+    sh.add_argument("companies", nargs="+", metavar="COMPANY")
+    sh.add_argument("--format", choices=["text", "json"], default="text")
+    sh.set_defaults(run=_show)
+
+    br = with_db(sub.add_parser("brief", help="a Markdown briefing of what changed"))
+    br.add_argument("--since", metavar="YYYY-MM-DD")
+    br.set_defaults(run=_brief)
+
+    co = with_db(sub.add_parser("companies", help="list companies; alias or merge them"))
+    co.add_argument("action", nargs="*", metavar="alias NAME CANONICAL | merge KEEP OTHER")
+    co.add_argument("--format", choices=["text", "json"], default="text")
+    co.set_defaults(run=_companies)
+
+    rp = with_db(sub.add_parser("reprocess", help="re-run a newer extractor over stored articles"))
+    rp.add_argument("--all", action="store_true", help="every article, whatever its version")
+    rp.add_argument("--no-model", action="store_true", help=help_["model"])
+    rp.set_defaults(run=_reprocess)
     return p
 
 

@@ -1,0 +1,87 @@
+"""Ingest: read -> skip what is stored -> extract (batched) -> store, one transaction each.
+
+Articles whose text is already stored (same content hash) are not extracted again, so
+re-ingesting a corpus costs a read and a hash per article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from . import __version__
+from .model import Article, ArticleResult
+from .options import Options
+from .pipeline import Skipped, extract_articles
+from .read import ReadError, read
+
+if TYPE_CHECKING:
+    from .store import IngestEvent, Store
+
+
+@cache
+def extractor_version() -> str:
+    """tieup's version plus a digest of the rule data: a lexicon change is a new extractor."""
+    h = hashlib.sha256()
+    data = resources.files("tieup").joinpath("data")
+    for name in sorted(p.name for p in data.iterdir() if p.is_file()):
+        h.update(name.encode())
+        h.update(data.joinpath(name).read_bytes())
+    return f"{__version__}+{h.hexdigest()[:10]}"
+
+
+def _store_batch(store: Store, batch: list[Article], options: Options) -> Iterator[IngestEvent]:
+    from .store import IngestEvent
+
+    version = extractor_version()
+    for art, out in zip(batch, extract_articles(batch, options), strict=True):
+        if isinstance(out, ArticleResult):
+            try:
+                yield store.add(art, out, extractor_version=version)
+            except Exception as e:  # one article's failure must not stop the batch
+                yield IngestEvent(art.id, "failed", art.id, f"could not store ({e})")
+        elif isinstance(out, Skipped):
+            yield IngestEvent(out.source, "skipped", art.id, out.reason)
+        else:
+            yield IngestEvent(str(out.source), "failed", None, out.message)
+
+
+def run(store: Store, paths: Iterable[str], options: Options) -> Iterator[IngestEvent]:
+    from .store import IngestEvent
+
+    batch: list[Article] = []
+    for item in read(paths, options):
+        if isinstance(item, ReadError):
+            yield IngestEvent(item.source, "failed", None, item.message)
+            continue
+        if store.has(item.text):
+            yield IngestEvent(item.id, "unchanged", item.id)
+            continue
+        batch.append(item)
+        if len(batch) >= options.batch_size:
+            yield from _store_batch(store, batch, options)
+            batch = []
+    if batch:
+        yield from _store_batch(store, batch, options)
+
+
+def reprocess(store: Store, options: Options, *, force: bool = False) -> int:
+    """Re-extract stored articles made by another extractor version; corrections stay."""
+    version = extractor_version()
+    rows = store.db.execute(
+        "SELECT id, text, url, title, outlet, published FROM articles"
+        + ("" if force else " WHERE extractor_version != ?") + " ORDER BY id",
+        () if force else (version,)).fetchall()
+    done = 0
+    for start in range(0, len(rows), options.batch_size):
+        chunk = rows[start : start + options.batch_size]
+        arts = [Article(id=r["id"], text=r["text"], url=r["url"], title=r["title"],
+                        outlet=r["outlet"], published=r["published"]) for r in chunk]
+        for art, out in zip(arts, extract_articles(arts, options), strict=True):
+            if isinstance(out, ArticleResult):
+                store.replace_claims(art.id, out, version)
+                done += 1
+    return done

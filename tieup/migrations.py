@@ -1,0 +1,78 @@
+"""Named schema migrations of the store, applied in order, each once (``schema_migrations``).
+
+Add a migration by appending ``(name, sql)``; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[str, str]] = [
+    ("0001_initial", """
+CREATE TABLE articles (
+    id TEXT PRIMARY KEY,
+    content_hash TEXT NOT NULL UNIQUE,
+    url TEXT, title TEXT, outlet TEXT, published TEXT, language TEXT,
+    ingested_at TEXT NOT NULL,
+    text TEXT NOT NULL,
+    duplicate_of TEXT,
+    extractor_version TEXT NOT NULL,
+    minhash BLOB
+);
+CREATE TABLE lsh_bands (
+    band INTEGER NOT NULL, bucket BLOB NOT NULL, article_id TEXT NOT NULL,
+    PRIMARY KEY (band, bucket, article_id)
+) WITHOUT ROWID;
+CREATE TABLE companies (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL DEFAULT 'company'
+);
+CREATE TABLE aliases (
+    key TEXT PRIMARY KEY,
+    alias TEXT NOT NULL,
+    company_id INTEGER NOT NULL REFERENCES companies(id),
+    source TEXT NOT NULL CHECK (source IN ('auto', 'user'))
+);
+CREATE TABLE claims (
+    id INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    raw_parties TEXT NOT NULL,
+    alliance_key TEXT NOT NULL,
+    data TEXT NOT NULL,
+    extractor_version TEXT NOT NULL,
+    UNIQUE (article_id, idx)
+);
+CREATE INDEX claims_by_alliance ON claims(alliance_key);
+CREATE TABLE alliances (
+    key TEXT PRIMARY KEY,
+    stage TEXT NOT NULL,
+    claim TEXT NOT NULL,
+    last_date TEXT,
+    last_seen TEXT NOT NULL,
+    rejected INTEGER NOT NULL DEFAULT 0,
+    data TEXT NOT NULL
+);
+CREATE TABLE alliance_companies (
+    company TEXT NOT NULL, key TEXT NOT NULL,
+    PRIMARY KEY (company, key)
+) WITHOUT ROWID;
+CREATE TABLE alliance_areas (
+    area TEXT NOT NULL, key TEXT NOT NULL,
+    PRIMARY KEY (area, key)
+) WITHOUT ROWID;
+CREATE TABLE rejections (
+    alliance_key TEXT NOT NULL,
+    article_id TEXT NOT NULL DEFAULT '',
+    parties TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (alliance_key, article_id)
+);
+CREATE TABLE corrections (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    target TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+"""),
+]

@@ -1,0 +1,442 @@
+"""The store: one class over SQLite holding articles, companies, claims and alliances.
+
+Articles keep their text; each claim records the extractor version that made it;
+alliances are derived from claims by :mod:`tieup.track` and kept up to date on every
+write. The user's corrections (aliases, merges, rejections) live in their own tables and
+survive re-ingesting and reprocessing. Tests use ``Store(":memory:")``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from . import dedup, resolve, track
+from .migrations import MIGRATIONS
+from .model import Article, ArticleResult
+from .options import Options
+
+KEY_SEP = " + "
+# evidence spans kept per claim in an alliance's timeline (the full list stays in the claim)
+TIMELINE_EVIDENCE = 4
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def alliance_key(parties: Iterable[str]) -> str:
+    return KEY_SEP.join(sorted(set(parties)))
+
+
+@dataclass(frozen=True)
+class IngestEvent:
+    """What happened to one input: added, unchanged, replaced, skipped or failed."""
+
+    source: str
+    status: str
+    article_id: str | None = None
+    message: str = ""
+    duplicate_of: str | None = None
+
+
+class Store:
+    """``Store(path)``: open (creating and migrating) the SQLite store at ``path``."""
+
+    def __init__(self, path: str | Path = "tieup.db") -> None:
+        self.path = str(path)
+        self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA foreign_keys = ON")
+        if self.path != ":memory:":
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self.db.execute("PRAGMA busy_timeout = 10000")
+        self._depth = 0
+        self._names: dict[str, str] = {}
+        self.migrate()
+
+    # -- plumbing -----------------------------------------------------------------------
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """A transaction (a savepoint when nested): all of it lands, or none of it."""
+        name = f"sp{self._depth}"
+        self.db.execute("BEGIN IMMEDIATE" if self._depth == 0 else f"SAVEPOINT {name}")
+        self._depth += 1
+        try:
+            yield
+        except BaseException:
+            self._depth -= 1
+            self.db.execute("ROLLBACK" if self._depth == 0 else f"ROLLBACK TO {name}")
+            if self._depth:
+                self.db.execute(f"RELEASE {name}")
+            self._names.clear()
+            raise
+        self._depth -= 1
+        self.db.execute("COMMIT" if self._depth == 0 else f"RELEASE {name}")
+
+    def migrate(self) -> list[str]:
+        """Apply pending migrations; returns the names applied."""
+        self.db.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
+                        "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        done = {r[0] for r in self.db.execute("SELECT name FROM schema_migrations")}
+        applied = []
+        for name, sql in MIGRATIONS:
+            if name in done:
+                continue
+            with self.atomic():
+                for statement in sql.split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, _now()))
+            applied.append(name)
+        return applied
+
+    # -- companies ----------------------------------------------------------------------
+    def resolve(self, name: str) -> str:
+        """The company a party name stands for, recording it (see :mod:`tieup.resolve`)."""
+        k = resolve.key(name) or name
+        if k in self._names:
+            return self._names[k]
+        row = self.db.execute("SELECT c.name FROM aliases a JOIN companies c ON c.id = a.company_id"
+                              " WHERE a.key = ?", (k,)).fetchone()
+        if row:
+            self._names[k] = row[0]
+            return str(row[0])
+        hit = resolve.gazetteer_lookup(name)
+        if hit is None:
+            existing = [r[0] for r in self.db.execute("SELECT name FROM companies")]
+            near = resolve.fuzzy_match(name, existing)
+            hit = (near, "company") if near else (name, "company")
+        company, kind = hit
+        cid = self._company_id(company, kind)
+        self.db.execute("INSERT OR IGNORE INTO aliases VALUES (?, ?, ?, 'auto')", (k, name, cid))
+        self._company_alias(company, cid)
+        self._names[k] = company
+        return company
+
+    def _company_id(self, name: str, kind: str = "company") -> int:
+        self.db.execute("INSERT OR IGNORE INTO companies (name, kind) VALUES (?, ?)", (name, kind))
+        return int(self.db.execute("SELECT id FROM companies WHERE name = ?", (name,)).fetchone()[0])
+
+    def _company_alias(self, company: str, cid: int) -> None:
+        ck = resolve.key(company) or company
+        self.db.execute("INSERT OR IGNORE INTO aliases VALUES (?, ?, ?, 'auto')", (ck, company, cid))
+
+    def companies(self) -> list[dict[str, Any]]:
+        """Every company with its kind, aliases and number of alliances."""
+        rows = self.db.execute(
+            "SELECT c.id, c.name, c.kind, (SELECT COUNT(*) FROM alliance_companies ac "
+            "JOIN alliances al ON al.key = ac.key WHERE ac.company = c.name AND al.rejected = 0) n "
+            "FROM companies c ORDER BY c.name").fetchall()
+        out = []
+        for r in rows:
+            aliases = sorted({a[0] for a in self.db.execute(
+                "SELECT alias FROM aliases WHERE company_id = ?", (r["id"],))} - {r["name"]})
+            out.append({"name": r["name"], "kind": r["kind"], "aliases": aliases,
+                        "alliances": r["n"]})
+        return out
+
+    def alias(self, name: str, canonical: str) -> None:
+        """Record that ``name`` is ``canonical`` (a user's correction; survives re-ingest)."""
+        with self.atomic():
+            target = self.resolve(canonical)
+            cid = self._company_id(target)
+            old = self.db.execute("SELECT company_id FROM aliases WHERE key = ?",
+                                  (resolve.key(name),)).fetchone()
+            self.db.execute("INSERT OR REPLACE INTO aliases VALUES (?, ?, ?, 'user')",
+                            (resolve.key(name), name, cid))
+            self.db.execute("INSERT INTO corrections (kind, name, target, created_at) "
+                            "VALUES ('alias', ?, ?, ?)", (name, target, _now()))
+            if old and old[0] != cid:
+                self._fold_company(int(old[0]), cid, only_key=resolve.key(name))
+            self._names.clear()
+            self._rekey()
+
+    def merge(self, keep: str, other: str) -> None:
+        """Merge company ``other`` into ``keep``: all its names become ``keep``'s."""
+        with self.atomic():
+            a, b = self._company_id(self.resolve(keep)), self._company_id(self.resolve(other))
+            if a == b:
+                return
+            self.db.execute("INSERT INTO corrections (kind, name, target, created_at) "
+                            "VALUES ('merge', ?, ?, ?)", (other, keep, _now()))
+            self._fold_company(b, a)
+            self._names.clear()
+            self._rekey()
+
+    def _fold_company(self, src: int, dst: int, only_key: str | None = None) -> None:
+        if only_key is None:
+            self.db.execute("UPDATE aliases SET company_id = ?, source = 'user' WHERE company_id = ?",
+                            (dst, src))
+        if not self.db.execute("SELECT 1 FROM aliases WHERE company_id = ?", (src,)).fetchone():
+            self.db.execute("DELETE FROM companies WHERE id = ?", (src,))
+
+    # -- writing ------------------------------------------------------------------------
+    def has(self, text: str) -> bool:
+        return self.db.execute("SELECT 1 FROM articles WHERE content_hash = ?",
+                               (content_hash(text),)).fetchone() is not None
+
+    def add(self, article: Article, result: ArticleResult, *, extractor_version: str,
+            ingested_at: str | None = None) -> IngestEvent:
+        """Store one article and its extraction in one transaction."""
+        h = content_hash(article.text)
+        with self.atomic():
+            if self.db.execute("SELECT 1 FROM articles WHERE content_hash = ?", (h,)).fetchone():
+                return IngestEvent(article.id, "unchanged", article.id)
+            status = "added"
+            old_keys: set[str] = set()
+            if self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
+                status = "replaced"
+                old_keys = self._drop_article(article.id)
+            sig = dedup.signature(article.text)
+            dup = self._near_duplicate(sig)
+            self.db.execute(
+                "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (article.id, h, article.url, result.title or article.title, article.outlet,
+                 result.published, result.language, ingested_at or _now(), article.text, dup,
+                 extractor_version, dedup.to_blob(sig)))
+            self.db.executemany("INSERT OR IGNORE INTO lsh_bands VALUES (?, ?, ?)",
+                                [(b, bucket, article.id) for b, bucket in dedup.bands(sig)])
+            keys = self._write_claims(article.id, result, extractor_version)
+            self._refresh(keys | old_keys)
+        return IngestEvent(article.id, status, article.id, duplicate_of=dup)
+
+    def replace_claims(self, article_id: str, result: ArticleResult, version: str) -> None:
+        """Swap an article's claims for a new extraction (``reprocess``), in one transaction."""
+        with self.atomic():
+            old = {r[0] for r in self.db.execute(
+                "SELECT alliance_key FROM claims WHERE article_id = ?", (article_id,))}
+            self.db.execute("DELETE FROM claims WHERE article_id = ?", (article_id,))
+            keys = self._write_claims(article_id, result, version)
+            self.db.execute("UPDATE articles SET extractor_version = ? WHERE id = ?",
+                            (version, article_id))
+            self._refresh(old | keys)
+
+    def _drop_article(self, article_id: str) -> set[str]:
+        keys = {r[0] for r in self.db.execute(
+            "SELECT alliance_key FROM claims WHERE article_id = ?", (article_id,))}
+        self.db.execute("DELETE FROM claims WHERE article_id = ?", (article_id,))
+        self.db.execute("DELETE FROM lsh_bands WHERE article_id = ?", (article_id,))
+        self.db.execute("UPDATE articles SET duplicate_of = NULL WHERE duplicate_of = ?", (article_id,))
+        self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        return keys
+
+    def _near_duplicate(self, sig: Any) -> str | None:
+        """The stored article this text is a copy of (the earliest original), if any."""
+        seen: set[str] = set()
+        best: tuple[str, str] | None = None
+        for b, bucket in dedup.bands(sig):
+            for (aid,) in self.db.execute(
+                    "SELECT article_id FROM lsh_bands WHERE band = ? AND bucket = ?", (b, bucket)):
+                if aid in seen:
+                    continue
+                seen.add(aid)
+                row = self.db.execute("SELECT minhash, duplicate_of, ingested_at FROM articles "
+                                      "WHERE id = ?", (aid,)).fetchone()
+                if row and dedup.similarity(sig, dedup.from_blob(row[0])) >= dedup.SAME_REPORT:
+                    original = row[1] or aid
+                    cand = (row[2], original)
+                    best = cand if best is None or cand < best else best
+        return best[1] if best else None
+
+    def _write_claims(self, article_id: str, result: ArticleResult, version: str) -> set[str]:
+        keys = set()
+        for i, a in enumerate(result.alliances):
+            d = a.to_dict()
+            names = [self.resolve(p) for p in a.parties]
+            if len(set(names)) < 2:
+                continue
+            rename = dict(zip(a.parties, names, strict=True))
+            d["confirmed_by"] = [rename.get(p, p) for p in a.confirmed_by]
+            d["denied_by"] = [rename.get(p, p) for p in a.denied_by]
+            k = alliance_key(names)
+            self.db.execute("INSERT INTO claims (article_id, idx, raw_parties, alliance_key, data, "
+                            "extractor_version) VALUES (?, ?, ?, ?, ?, ?)",
+                            (article_id, i, _dumps(a.parties), k, _dumps(d), version))
+            keys.add(k)
+        return keys
+
+    def _rekey(self) -> None:
+        """After a correction: recompute every claim's alliance from its raw party names."""
+        changed: set[str] = set()
+        for row in self.db.execute("SELECT id, raw_parties, alliance_key, data FROM claims").fetchall():
+            raw = json.loads(row["raw_parties"])
+            names = [self.resolve(p) for p in raw]
+            k = alliance_key(names)
+            d = json.loads(row["data"])
+            rename = dict(zip(raw, names, strict=True))
+            for field in ("confirmed_by", "denied_by"):
+                d[field] = [rename.get(p, self.resolve(p)) for p in d[field]]
+            if k != row["alliance_key"] or _dumps(d) != row["data"]:
+                changed |= {k, row["alliance_key"]}
+                self.db.execute("UPDATE claims SET alliance_key = ?, data = ? WHERE id = ?",
+                                (k, _dumps(d), row["id"]))
+        for row in self.db.execute("SELECT alliance_key, article_id, parties FROM rejections").fetchall():
+            k = alliance_key(self.resolve(p) for p in json.loads(row["parties"]))
+            if k != row["alliance_key"]:
+                self.db.execute("UPDATE OR REPLACE rejections SET alliance_key = ? "
+                                "WHERE alliance_key = ? AND article_id = ?",
+                                (k, row["alliance_key"], row["article_id"]))
+                changed |= {k, row["alliance_key"]}
+        self._refresh(changed)
+
+    def reject(self, parties: list[str], article_id: str | None = None) -> str:
+        """Reject an alliance (or one article's claim about it); survives re-ingest."""
+        with self.atomic():
+            names = [self.resolve(p) for p in parties]
+            k = alliance_key(names)
+            self.db.execute("INSERT OR REPLACE INTO rejections VALUES (?, ?, ?, ?)",
+                            (k, article_id or "", _dumps(sorted(set(names))), _now()))
+            self._refresh({k})
+        return k
+
+    # -- derived alliances --------------------------------------------------------------
+    def claim_records(self, key: str) -> list[track.ClaimRecord]:
+        rows = self.db.execute(
+            "SELECT c.article_id, c.data, c.extractor_version, a.published, a.ingested_at, a.outlet,"
+            " a.duplicate_of FROM claims c JOIN articles a ON a.id = c.article_id "
+            "WHERE c.alliance_key = ? AND c.article_id NOT IN "
+            "(SELECT article_id FROM rejections WHERE alliance_key = ?)", (key, key)).fetchall()
+        parties = tuple(key.split(KEY_SEP))
+        out = []
+        for r in rows:
+            d = json.loads(r["data"])
+            out.append(track.ClaimRecord(
+                article_id=r["article_id"], parties=parties, stage=d["stage"], claim=d["claim"],
+                is_primary=d["primary"], event_date=d.get("event_date"), published=r["published"],
+                ingested_at=r["ingested_at"], outlet=r["outlet"], duplicate_of=r["duplicate_of"],
+                sources=tuple(d["sources"]),
+                attribution=tuple((c["outlet"], c["cites"]) for c in d["attribution"]),
+                confirmed_by=tuple(d["confirmed_by"]), denied_by=tuple(d["denied_by"]),
+                structure=tuple(d["structure"]), areas=tuple(d["areas"]),
+                places=tuple(d["places"]), evidence=tuple(d["evidence"][:TIMELINE_EVIDENCE]),
+                extractor_version=r["extractor_version"]))
+        return out
+
+    def _refresh(self, keys: Iterable[str]) -> None:
+        for k in sorted(set(keys)):
+            self.db.execute("DELETE FROM alliance_companies WHERE key = ?", (k,))
+            self.db.execute("DELETE FROM alliance_areas WHERE key = ?", (k,))
+            claims = self.claim_records(k)
+            if not claims:
+                self.db.execute("DELETE FROM alliances WHERE key = ?", (k,))
+                continue
+            state = track.derive(claims)
+            rejected = self.db.execute("SELECT 1 FROM rejections WHERE alliance_key = ? AND "
+                                       "article_id = ''", (k,)).fetchone() is not None
+            last_seen = max(c.ingested_at for c in claims)
+            data = {"key": k, **state.to_dict(), "rejected": rejected}
+            self.db.execute("INSERT OR REPLACE INTO alliances VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            (k, state.stage, state.claim, state.last_date, last_seen,
+                             int(rejected), _dumps(data)))
+            self.db.executemany("INSERT INTO alliance_companies VALUES (?, ?)",
+                                [(p, k) for p in state.parties])
+            self.db.executemany("INSERT INTO alliance_areas VALUES (?, ?)",
+                                [(a, k) for a in state.areas])
+
+    # -- queries ------------------------------------------------------------------------
+    def alliances(self, *, company: str | None = None, stage: str | None = None,
+                  claim: str | None = None, area: str | None = None, since: str | None = None,
+                  include_rejected: bool = False, timeline: bool = True) -> list[dict[str, Any]]:
+        """Alliances matching every filter given, most recent activity first."""
+        where, args = [], []
+        if company:
+            where.append("key IN (SELECT key FROM alliance_companies WHERE company = ?)")
+            args.append(self._lookup(company))
+        if stage:
+            where.append("stage = ?")
+            args.append(stage)
+        if claim:
+            where.append("claim = ?")
+            args.append(claim)
+        if area:
+            where.append("key IN (SELECT key FROM alliance_areas WHERE area = ?)")
+            args.append(area)
+        if since:
+            where.append("COALESCE(last_date, substr(last_seen, 1, 10)) >= ?")
+            args.append(since)
+        if not include_rejected:
+            where.append("rejected = 0")
+        sql = "SELECT data FROM alliances" + (" WHERE " + " AND ".join(where) if where else "")
+        sql += " ORDER BY COALESCE(last_date, substr(last_seen, 1, 10)) DESC, key"
+        out = [json.loads(r[0]) for r in self.db.execute(sql, args)]
+        if not timeline:
+            for a in out:
+                a.pop("timeline", None)
+                a.pop("structure_evidence", None)
+                a.pop("areas_evidence", None)
+        return out
+
+    def _lookup(self, name: str) -> str:
+        """A company name for queries, without recording anything new."""
+        row = self.db.execute("SELECT c.name FROM aliases a JOIN companies c ON c.id = a.company_id "
+                              "WHERE a.key = ?", (resolve.key(name),)).fetchone()
+        if row:
+            return str(row[0])
+        hit = resolve.gazetteer_lookup(name)
+        return hit[0] if hit else name
+
+    def show(self, *companies: str) -> list[dict[str, Any]]:
+        """Alliances whose parties include every company named, with their timelines."""
+        if not companies:
+            return []
+        found = self.alliances(company=companies[0])
+        wanted = {self._lookup(c) for c in companies}
+        return [a for a in found if wanted <= set(a["parties"])]
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT id, url, title, outlet, published, language, ingested_at, "
+                              "text, duplicate_of, extractor_version FROM articles WHERE id = ?",
+                              (article_id,)).fetchone()
+        return dict(row) if row else None
+
+    def counts(self) -> dict[str, int]:
+        q = {"articles": "SELECT COUNT(*) FROM articles", "claims": "SELECT COUNT(*) FROM claims",
+             "alliances": "SELECT COUNT(*) FROM alliances WHERE rejected = 0",
+             "companies": "SELECT COUNT(*) FROM companies"}
+        return {k: int(self.db.execute(sql).fetchone()[0]) for k, sql in q.items()}
+
+    # -- ingest and reprocess -----------------------------------------------------------
+    def ingest_iter(self, paths: Iterable[str], options: Options | None = None) -> Iterator[IngestEvent]:
+        """Read, extract and store; one event per input. Stored texts are not extracted again."""
+        from . import ingest
+
+        return ingest.run(self, paths, options or Options())
+
+    def ingest(self, paths: Iterable[str], options: Options | None = None) -> dict[str, int]:
+        """Ingest and return counts by status."""
+        counts: dict[str, int] = {}
+        for ev in self.ingest_iter(paths, options):
+            counts[ev.status] = counts.get(ev.status, 0) + 1
+        return counts
+
+    def reprocess(self, options: Options | None = None, *, force: bool = False) -> int:
+        """Re-run the current extractor over stored articles made by another version."""
+        from . import ingest
+
+        return ingest.reprocess(self, options or Options(), force=force)
