@@ -30,39 +30,64 @@ ALLIANCE = [
     "{b} denied a report by {o} that it was in talks with {a} over {area}.",
 ]
 FILLER = [
-    "Shares of {a} rose {n} percent on {day} after quarterly results beat forecasts.",
-    "{a} reported a {n} percent rise in deliveries in the third quarter.",
-    "The central bank left interest rates unchanged, citing slowing inflation.",
-    "Lawmakers debated a new budget bill late into the night on {day}.",
-    "The home side won the match {n} to {m} after a late goal in the second half.",
-    "Analysts expect demand for electric vehicles to keep growing over the next decade.",
-    "Fuel prices fell for a third week as crude supplies improved.",
-    "The city council approved plans for a new stadium near the river.",
-    "{a} named a new chief financial officer, effective next month.",
-    "Traders watched bond yields closely ahead of the jobs report.",
+    "Shares of {a} rose {n} percent on {day} after {q} results beat forecasts in {city}.",
+    "{a} reported a {n} percent rise in {thing} in the {q} quarter, its {ord} gain in a row.",
+    "The central bank in {city} left rates at {n}.{m} percent, citing {reason}.",
+    "Lawmakers in {city} debated the {thing} bill late on {day}, with {n} votes still undecided.",
+    "{team} beat {team2} {n} to {m} on {day} after a late goal by {name}.",
+    "Analysts at {name} Securities expect {thing} to grow {n} percent by {year}.",
+    "Fuel prices in {city} fell for a {ord} week as {reason} eased.",
+    "The {city} council approved plans for a {thing} near the river, {name} said.",
+    "{a} named {name} as chief financial officer, effective {day}.",
+    "Traders in {city} watched {thing} closely ahead of the {q} jobs report.",
+    "{name}, a spokesperson for the {city} mayor, said {n} roads would close on {day}.",
+    "Rain is expected across {city} on {day}, with up to {n} millimetres in places.",
 ]
+CITIES = ["Berlin", "Tokyo", "Detroit", "Shanghai", "Paris", "Seoul", "Madrid", "Austin",
+          "Mumbai", "Turin", "Nagoya", "Leeds", "Lyon", "Osaka", "Denver", "Gothenburg"]
+NAMES = ["Meyer", "Tanaka", "Garcia", "Kim", "Rossi", "Dubois", "Singh", "Novak", "Larsen",
+         "Okafor", "Silva", "Chen", "Walsh", "Haddad", "Ivanova", "Moreau"]
+THINGS = ["consumer spending", "the housing market", "new stadium", "factory orders",
+          "freight volumes", "the budget", "bond yields", "chip demand", "retail sales",
+          "solar installations", "airline bookings", "steel output"]
+REASONS = ["slowing inflation", "supply worries", "a strong currency", "weak demand",
+           "higher wages", "a mild winter"]
+TEAMS = ["the Hawks", "United", "the Rovers", "City", "the Tigers", "Athletic", "the Kings"]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 
 
 def sentence(rng: random.Random, pool: list[str]) -> str:
     a, b = rng.sample(COMPANIES, 2)
-    return rng.choice(pool).format(a=a, b=b, o=rng.choice(OUTLETS), area=rng.choice(AREAS),
-                                   day=rng.choice(DAYS), n=rng.randint(2, 30), m=rng.randint(0, 5))
+    t1, t2 = rng.sample(TEAMS, 2)
+    return rng.choice(pool).format(
+        a=a, b=b, o=rng.choice(OUTLETS), area=rng.choice(AREAS), day=rng.choice(DAYS),
+        n=rng.randint(2, 99), m=rng.randint(0, 9), city=rng.choice(CITIES), name=rng.choice(NAMES),
+        thing=rng.choice(THINGS), reason=rng.choice(REASONS), team=t1, team2=t2,
+        q=rng.choice(["first", "second", "third", "fourth"]), year=rng.randint(2027, 2035),
+        ord=rng.choice(["second", "third", "fourth", "fifth"]))
 
 
 def article(rng: random.Random, i: int, alliance_share: float) -> dict:
     words_target = min(1000, max(200, int(rng.gauss(600, 200))))
     is_alliance = rng.random() < alliance_share
     parts: list[str] = []
+    truth = None
     if is_alliance:
-        parts.append(sentence(rng, ALLIANCE))
+        k = rng.randrange(len(ALLIANCE))
+        a, b = rng.sample(COMPANIES, 2)
+        o = rng.choice(OUTLETS)
+        parts.append(ALLIANCE[k].format(a=a, b=b, o=o, area=rng.choice(AREAS), day=rng.choice(DAYS)))
+        truth = {"parties": [a, b], "template": k, "outlet": o.removeprefix("the ")}
     n = 0
     while n < words_target:
         s = sentence(rng, FILLER)
         parts.append(s)
         n += len(s.split())
     paragraphs = [" ".join(parts[k : k + 4]) for k in range(0, len(parts), 4)]
-    return {"id": f"gen-{i:07d}", "url": None, "text": "\n\n".join(paragraphs)}
+    out = {"id": f"gen-{i:07d}", "url": None, "text": "\n\n".join(paragraphs)}
+    if truth:
+        out["truth"] = truth  # what the alliance sentence says (for store benchmarks)
+    return out
 
 
 def generate(n: int, seed: int = 0, alliance_share: float = 0.1) -> Iterator[dict]:

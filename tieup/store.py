@@ -247,21 +247,22 @@ class Store:
         return keys
 
     def _near_duplicate(self, sig: Any) -> str | None:
-        """The stored article this text is a copy of (the earliest original), if any."""
-        seen: set[str] = set()
+        """The stored article this text is a copy of (its original), if any: articles sharing
+        at least MIN_BANDS LSH bands are candidates, confirmed by estimated Jaccard."""
+        bands = dedup.bands(sig)
+        where = " OR ".join("(band = ? AND bucket = ?)" for _ in bands)
+        args = [x for b in bands for x in b]
+        rows = self.db.execute(
+            f"SELECT article_id, COUNT(*) n FROM lsh_bands WHERE {where} GROUP BY article_id "
+            f"HAVING n >= {dedup.MIN_BANDS} ORDER BY n DESC, article_id LIMIT {dedup.MAX_CANDIDATES}",
+            args).fetchall()
         best: tuple[str, str] | None = None
-        for b, bucket in dedup.bands(sig):
-            for (aid,) in self.db.execute(
-                    "SELECT article_id FROM lsh_bands WHERE band = ? AND bucket = ?", (b, bucket)):
-                if aid in seen:
-                    continue
-                seen.add(aid)
-                row = self.db.execute("SELECT minhash, duplicate_of, ingested_at FROM articles "
-                                      "WHERE id = ?", (aid,)).fetchone()
-                if row and dedup.similarity(sig, dedup.from_blob(row[0])) >= dedup.SAME_REPORT:
-                    original = row[1] or aid
-                    cand = (row[2], original)
-                    best = cand if best is None or cand < best else best
+        for aid, _n in rows:
+            row = self.db.execute("SELECT minhash, duplicate_of, ingested_at FROM articles "
+                                  "WHERE id = ?", (aid,)).fetchone()
+            if row and dedup.similarity(sig, dedup.from_blob(row[0])) >= dedup.SAME_REPORT:
+                cand = (row[2], row[1] or aid)
+                best = cand if best is None or cand < best else best
         return best[1] if best else None
 
     def _write_claims(self, article_id: str, result: ArticleResult, version: str) -> set[str]:
