@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Create .venv and install tieup with locked, hash-checked dependencies. Idempotent.
 #   scripts/setup.sh          runtime dependencies
-#   scripts/setup.sh --dev    runtime + test tools (pytest, hypothesis, jsonschema, ruff, mypy)
+#   scripts/setup.sh --dev    runtime + test tools (pytest, hypothesis, jsonschema, ruff, mypy,
+#                             playwright) and Debian's chromium for the browser tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
@@ -16,4 +17,7 @@ if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . \
     || .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
   touch "$stamp"
+fi
+if [ "${1:-}" = "--dev" ]; then
+  scripts/install-browser.sh
 fi

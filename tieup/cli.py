@@ -190,6 +190,25 @@ def _reprocess(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .store import Store, StoreError
+    from .web import serve
+
+    if not Path(args.db).is_file():
+        print(f"tieup: {args.db}: no store there (create one with tieup ingest)", file=sys.stderr)
+        return 2
+    Store(args.db).close()  # apply pending migrations once; the app itself only reads
+    print(f"tieup: serving {args.db} read-only at http://{args.host}:{args.port}/", file=sys.stderr)
+    try:
+        serve(args.db, host=args.host, port=args.port)
+    except StoreError as e:
+        print(f"tieup: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="tieup", description="A sourced record of corporate alliances.")
     p.add_argument("--version", action="version", version=f"tieup {__version__}")
@@ -244,6 +263,11 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--all", action="store_true", help="every article, whatever its version")
     rp.add_argument("--no-model", action="store_true", help=help_["model"])
     rp.set_defaults(run=_reprocess)
+
+    sv = with_db(sub.add_parser("serve", help="the web app: alliances, timelines, network (read-only)"))
+    sv.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1, this machine only)")
+    sv.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    sv.set_defaults(run=_serve)
     return p
 
 

@@ -1,6 +1,10 @@
 """Named schema migrations of the store, applied in order, each once (``schema_migrations``).
 
 Add a migration by appending ``(name, sql)``; never edit one that has shipped.
+
+``0002_article_search`` indexes article titles and text with SQLite FTS5 as an external-content
+table keyed by the articles' rowid; ``Store.vacuum()`` rebuilds it, since VACUUM may renumber
+rowids of a table without an INTEGER PRIMARY KEY.
 """
 
 from __future__ import annotations
@@ -74,5 +78,24 @@ CREATE TABLE corrections (
     target TEXT NOT NULL,
     created_at TEXT NOT NULL
 );
+"""),
+    ("0002_article_search", """
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+    title, text, content='articles', content_rowid='rowid',
+    tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);
+END;
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, text)
+    VALUES ('delete', old.rowid, old.title, old.text);
+END;
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, text)
+    VALUES ('delete', old.rowid, old.title, old.text);
+    INSERT INTO articles_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);
+END;
+INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
 """),
 ]

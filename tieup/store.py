@@ -22,8 +22,8 @@ from . import dedup, resolve, track
 from .migrations import MIGRATIONS
 from .model import Article, ArticleResult
 from .options import Options
+from .queries import KEY_SEP, Queries
 
-KEY_SEP = " + "
 # evidence spans kept per claim in an alliance's timeline (the full list stays in the claim)
 TIMELINE_EVIDENCE = 4
 
@@ -44,6 +44,23 @@ def alliance_key(parties: Iterable[str]) -> str:
     return KEY_SEP.join(sorted(set(parties)))
 
 
+class StoreError(Exception):
+    """A store that cannot be opened as asked."""
+
+
+def statements(sql: str) -> Iterator[str]:
+    """Split a migration script into complete statements (trigger bodies hold ';')."""
+    buf = ""
+    for line in sql.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                yield buf
+            buf = ""
+    if buf.strip():
+        yield buf
+
+
 @dataclass(frozen=True)
 class IngestEvent:
     """What happened to one input: added, unchanged, replaced, skipped or failed."""
@@ -55,21 +72,40 @@ class IngestEvent:
     duplicate_of: str | None = None
 
 
-class Store:
-    """``Store(path)``: open (creating and migrating) the SQLite store at ``path``."""
+class Store(Queries):
+    """``Store(path)``: open (creating and migrating) the SQLite store at ``path``.
 
-    def __init__(self, path: str | Path = "tieup.db") -> None:
+    ``readonly=True`` opens an existing store for reading only (the web app); it refuses
+    a store that needs migrating. The read-side queries live in :class:`tieup.queries.Queries`.
+    """
+
+    def __init__(self, path: str | Path = "tieup.db", *, readonly: bool = False) -> None:
         self.path = str(path)
-        self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self.readonly = readonly
+        if readonly:
+            if not Path(self.path).is_file():
+                raise StoreError(f"{self.path}: no store there (create one with tieup ingest)")
+            uri = f"file:{Path(self.path).resolve().as_posix()}?mode=ro"
+            self.db = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        else:
+            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA foreign_keys = ON")
         if self.path != ":memory:":
-            self.db.execute("PRAGMA journal_mode = WAL")
-            self.db.execute("PRAGMA synchronous = NORMAL")
+            if not readonly:
+                self.db.execute("PRAGMA journal_mode = WAL")
+                self.db.execute("PRAGMA synchronous = NORMAL")
             self.db.execute("PRAGMA busy_timeout = 10000")
         self._depth = 0
         self._names: dict[str, str] = {}
-        self.migrate()
+        if readonly:
+            pending = self.pending_migrations()
+            if pending:
+                self.db.close()
+                raise StoreError(f"{self.path}: needs migrations {', '.join(pending)}; "
+                                 "open it once for writing (any tieup ingest) first")
+        else:
+            self.migrate()
 
     # -- plumbing -----------------------------------------------------------------------
     def close(self) -> None:
@@ -99,19 +135,24 @@ class Store:
         self._depth -= 1
         self.db.execute("COMMIT" if self._depth == 0 else f"RELEASE {name}")
 
+    def pending_migrations(self) -> list[str]:
+        if not self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'schema_migrations'").fetchone():
+            return [name for name, _ in MIGRATIONS]
+        done = {r[0] for r in self.db.execute("SELECT name FROM schema_migrations")}
+        return [name for name, _ in MIGRATIONS if name not in done]
+
     def migrate(self) -> list[str]:
         """Apply pending migrations; returns the names applied."""
         self.db.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
                         "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-        done = {r[0] for r in self.db.execute("SELECT name FROM schema_migrations")}
+        pending = set(self.pending_migrations())
         applied = []
         for name, sql in MIGRATIONS:
-            if name in done:
+            if name not in pending:
                 continue
             with self.atomic():
-                for statement in sql.split(";"):
-                    if statement.strip():
-                        self.db.execute(statement)
+                for statement in statements(sql):
+                    self.db.execute(statement)
                 self.db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, _now()))
             applied.append(name)
         return applied
@@ -359,68 +400,6 @@ class Store:
                                 [(p, k) for p in state.parties])
             self.db.executemany("INSERT INTO alliance_areas VALUES (?, ?)",
                                 [(a, k) for a in state.areas])
-
-    # -- queries ------------------------------------------------------------------------
-    def alliances(self, *, company: str | None = None, stage: str | None = None,
-                  claim: str | None = None, area: str | None = None, since: str | None = None,
-                  include_rejected: bool = False, timeline: bool = True) -> list[dict[str, Any]]:
-        """Alliances matching every filter given, most recent activity first."""
-        where, args = [], []
-        if company:
-            where.append("key IN (SELECT key FROM alliance_companies WHERE company = ?)")
-            args.append(self._lookup(company))
-        if stage:
-            where.append("stage = ?")
-            args.append(stage)
-        if claim:
-            where.append("claim = ?")
-            args.append(claim)
-        if area:
-            where.append("key IN (SELECT key FROM alliance_areas WHERE area = ?)")
-            args.append(area)
-        if since:
-            where.append("COALESCE(last_date, substr(last_seen, 1, 10)) >= ?")
-            args.append(since)
-        if not include_rejected:
-            where.append("rejected = 0")
-        sql = "SELECT data FROM alliances" + (" WHERE " + " AND ".join(where) if where else "")
-        sql += " ORDER BY COALESCE(last_date, substr(last_seen, 1, 10)) DESC, key"
-        out = [json.loads(r[0]) for r in self.db.execute(sql, args)]
-        if not timeline:
-            for a in out:
-                a.pop("timeline", None)
-                a.pop("structure_evidence", None)
-                a.pop("areas_evidence", None)
-        return out
-
-    def _lookup(self, name: str) -> str:
-        """A company name for queries, without recording anything new."""
-        row = self.db.execute("SELECT c.name FROM aliases a JOIN companies c ON c.id = a.company_id "
-                              "WHERE a.key = ?", (resolve.key(name),)).fetchone()
-        if row:
-            return str(row[0])
-        hit = resolve.gazetteer_lookup(name)
-        return hit[0] if hit else name
-
-    def show(self, *companies: str) -> list[dict[str, Any]]:
-        """Alliances whose parties include every company named, with their timelines."""
-        if not companies:
-            return []
-        found = self.alliances(company=companies[0])
-        wanted = {self._lookup(c) for c in companies}
-        return [a for a in found if wanted <= set(a["parties"])]
-
-    def article(self, article_id: str) -> dict[str, Any] | None:
-        row = self.db.execute("SELECT id, url, title, outlet, published, language, ingested_at, "
-                              "text, duplicate_of, extractor_version FROM articles WHERE id = ?",
-                              (article_id,)).fetchone()
-        return dict(row) if row else None
-
-    def counts(self) -> dict[str, int]:
-        q = {"articles": "SELECT COUNT(*) FROM articles", "claims": "SELECT COUNT(*) FROM claims",
-             "alliances": "SELECT COUNT(*) FROM alliances WHERE rejected = 0",
-             "companies": "SELECT COUNT(*) FROM companies"}
-        return {k: int(self.db.execute(sql).fetchone()[0]) for k, sql in q.items()}
 
     # -- ingest and reprocess -----------------------------------------------------------
     def ingest_iter(self, paths: Iterable[str], options: Options | None = None) -> Iterator[IngestEvent]:

@@ -1,0 +1,53 @@
+"""Changes: the events an analyst wants to hear about, read off alliances' timelines.
+
+find: walk each alliance's timeline in order (the order :mod:`tieup.track` gives it) and
+note where something changed: the first claim (a new alliance), a claim whose stage
+differs from the one before (a stage change), a denial, and a confirmation after a
+denial or a denial after a confirmation (the claim flips).
+write: one event dict per change, newest first, each naming its alliance, article and
+outlet so it can be cited. The briefing, the web app's home page and ``tieup changes``
+all read these events.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+KINDS = ("new", "stage", "denied", "confirmed")
+
+
+def _event(kind: str, a: dict[str, Any], e: dict[str, Any], before: str | None,
+           after: str) -> dict[str, Any]:
+    return {"kind": kind, "alliance": a["key"], "parties": a["parties"], "date": e["date"],
+            "date_kind": e["date_kind"], "from": before, "to": after, "article": e["article"],
+            "outlet": e["outlet"], "denied_by": e["denied_by"], "confirmed_by": e["confirmed_by"]}
+
+
+def find(alliance: dict[str, Any]) -> list[dict[str, Any]]:
+    """The changes in one alliance's timeline, oldest first."""
+    out: list[dict[str, Any]] = []
+    timeline = alliance.get("timeline") or []
+    claim: str | None = None
+    for i, e in enumerate(timeline):
+        if i == 0:
+            out.append(_event("new", alliance, e, None, e["stage"]))
+        elif e["stage"] != timeline[i - 1]["stage"]:
+            out.append(_event("stage", alliance, e, timeline[i - 1]["stage"], e["stage"]))
+        if e["claim"] == "denied" or e["denied_by"]:
+            out.append(_event("denied", alliance, e, claim, "denied"))
+            claim = "denied"
+        elif e["claim"] == "confirmed":
+            if claim == "denied":
+                out.append(_event("confirmed", alliance, e, claim, "confirmed"))
+            claim = "confirmed"
+    return out
+
+
+def write(alliances: list[dict[str, Any]], since: str | None = None,
+          kinds: tuple[str, ...] = KINDS, limit: int | None = None) -> list[dict[str, Any]]:
+    """Every change of these alliances on or after ``since``, newest first."""
+    events = [ev for a in alliances for ev in find(a)
+              if ev["kind"] in kinds and (since is None or (ev["date"] or "") >= since)]
+    events.sort(key=lambda ev: (ev["date"] or "", ev["alliance"], KINDS.index(ev["kind"])),
+                reverse=True)
+    return events[:limit] if limit is not None else events

@@ -1,0 +1,211 @@
+"""Read-side queries of the store: alliances, companies, articles, search, the network.
+
+Mixed into :class:`tieup.store.Store`; every method only reads. They return plain data
+(dicts and lists, JSON-ready) for the CLI, the web app and the Python API alike.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from typing import Any
+
+from . import resolve
+
+KEY_SEP = " + "
+# sort orders of ``alliances(sort=...)``: name -> SQL expression (ties broken by key)
+SORTS = {
+    "recent": "COALESCE(last_date, substr(last_seen, 1, 10))",
+    "parties": "key",
+    "stage": "CASE stage WHEN 'talks' THEN 0 WHEN 'agreed' THEN 1 WHEN 'completed' THEN 2 ELSE 3 END",
+    "claim": "claim",
+    "reports": "json_extract(data, '$.independent_reports')",
+}
+# search: at most this many hits of each kind (companies, alliances, articles)
+SEARCH_LIMIT = 20
+# FTS5 snippet length in tokens; long enough to show a sentence around the hit
+SNIPPET_TOKENS = 24
+# snippet markers: control characters news text does not hold; the web layer splits on
+# them and escapes every piece, so a stray one in a text can misplace a highlight, no more
+HIT_START, HIT_END = "\x02", "\x03"
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+class Queries:
+    db: sqlite3.Connection
+
+    def _filters(self, company: str | None, stage: str | None, claim: str | None,
+                 area: str | None, since: str | None, include_rejected: bool) -> tuple[str, list[Any]]:
+        given = [
+            ("key IN (SELECT key FROM alliance_companies WHERE company = ?)",
+             self._lookup(company) if company else None),
+            ("stage = ?", stage), ("claim = ?", claim),
+            ("key IN (SELECT key FROM alliance_areas WHERE area = ?)", area),
+            ("COALESCE(last_date, substr(last_seen, 1, 10)) >= ?", since),
+        ]
+        where = [sql for sql, value in given if value]
+        args: list[Any] = [value for _, value in given if value]
+        if not include_rejected:
+            where.append("rejected = 0")
+        return (" WHERE " + " AND ".join(where) if where else ""), args
+
+    def alliances(self, *, company: str | None = None, stage: str | None = None,
+                  claim: str | None = None, area: str | None = None, since: str | None = None,
+                  include_rejected: bool = False, timeline: bool = True, sort: str = "recent",
+                  descending: bool | None = None, limit: int | None = None,
+                  offset: int = 0) -> list[dict[str, Any]]:
+        """Alliances matching every filter given; by default most recent activity first.
+
+        ``sort`` is one of :data:`SORTS`; ``descending`` defaults to True for "recent" and
+        "reports", False otherwise. ``timeline=False`` leaves out timelines and evidence.
+        """
+        if sort not in SORTS:
+            raise ValueError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+        where, args = self._filters(company, stage, claim, area, since, include_rejected)
+        desc = descending if descending is not None else sort in ("recent", "reports")
+        sql = f"SELECT data FROM alliances{where} ORDER BY {SORTS[sort]} {'DESC' if desc else 'ASC'}, key"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            args += [int(limit), int(offset)]
+        out = [json.loads(r[0]) for r in self.db.execute(sql, args)]
+        if not timeline:
+            for a in out:
+                a.pop("timeline", None)
+                a.pop("structure_evidence", None)
+                a.pop("areas_evidence", None)
+        return out
+
+    def count_alliances(self, *, company: str | None = None, stage: str | None = None,
+                        claim: str | None = None, area: str | None = None,
+                        since: str | None = None, include_rejected: bool = False) -> int:
+        where, args = self._filters(company, stage, claim, area, since, include_rejected)
+        return int(self.db.execute(f"SELECT COUNT(*) FROM alliances{where}", args).fetchone()[0])
+
+    def alliance(self, key_or_parties: str | list[str]) -> dict[str, Any] | None:
+        """One alliance by its key ("Ford + Geely") or its parties, with its timeline."""
+        if isinstance(key_or_parties, str):
+            parties = key_or_parties.split(KEY_SEP)
+        else:
+            parties = list(key_or_parties)
+        k = KEY_SEP.join(sorted({self._lookup(p) for p in parties}))
+        row = self.db.execute("SELECT data FROM alliances WHERE key = ?", (k,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def _lookup(self, name: str) -> str:
+        """A company name for queries, without recording anything new."""
+        row = self.db.execute("SELECT c.name FROM aliases a JOIN companies c ON c.id = a.company_id "
+                              "WHERE a.key = ?", (resolve.key(name),)).fetchone()
+        if row:
+            return str(row[0])
+        hit = resolve.gazetteer_lookup(name)
+        return hit[0] if hit else name
+
+    def show(self, *companies: str) -> list[dict[str, Any]]:
+        """Alliances whose parties include every company named, with their timelines."""
+        if not companies:
+            return []
+        found = self.alliances(company=companies[0])
+        wanted = {self._lookup(c) for c in companies}
+        return [a for a in found if wanted <= set(a["parties"])]
+
+    def company(self, name: str) -> dict[str, Any] | None:
+        """A company: kind, aliases, its alliances (without timelines) and its partners."""
+        canonical = self._lookup(name)
+        row = self.db.execute("SELECT id, name, kind FROM companies WHERE name = ?",
+                              (canonical,)).fetchone()
+        if row is None:
+            return None
+        aliases = sorted({a[0] for a in self.db.execute(
+            "SELECT alias FROM aliases WHERE company_id = ?", (row["id"],))} - {row["name"]})
+        alliances = self.alliances(company=row["name"], timeline=False)
+        partners: dict[str, int] = {}
+        for a in alliances:
+            for p in a["parties"]:
+                if p != row["name"]:
+                    partners[p] = partners.get(p, 0) + 1
+        return {"name": row["name"], "kind": row["kind"], "aliases": aliases,
+                "alliances": alliances,
+                "partners": [{"name": p, "alliances": n}
+                             for p, n in sorted(partners.items(), key=lambda x: (-x[1], x[0]))]}
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT id, url, title, outlet, published, language, ingested_at, "
+                              "text, duplicate_of, extractor_version FROM articles WHERE id = ?",
+                              (article_id,)).fetchone()
+        return dict(row) if row else None
+
+    def article_claims(self, article_id: str) -> list[dict[str, Any]]:
+        """What extraction stored for one article: each claim with its alliance key."""
+        rows = self.db.execute("SELECT alliance_key, raw_parties, data FROM claims WHERE article_id = ? "
+                               "ORDER BY idx", (article_id,)).fetchall()
+        return [{"alliance": r[0], "raw_parties": json.loads(r[1]), **json.loads(r[2])}
+                for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        q = {"articles": "SELECT COUNT(*) FROM articles", "claims": "SELECT COUNT(*) FROM claims",
+             "alliances": "SELECT COUNT(*) FROM alliances WHERE rejected = 0",
+             "companies": "SELECT COUNT(*) FROM companies"}
+        return {k: int(self.db.execute(sql).fetchone()[0]) for k, sql in q.items()}
+
+    def search(self, query: str, limit: int = SEARCH_LIMIT) -> dict[str, list[dict[str, Any]]]:
+        """Companies (name or alias), alliances (of those companies) and articles (full text).
+
+        The query's words are each matched as a quoted FTS5 term (all must occur), so no
+        user input reaches FTS5's query syntax. Article snippets mark hits with
+        :data:`HIT_START` and :data:`HIT_END`.
+        """
+        words = _WORD.findall(query)
+        if not words:
+            return {"companies": [], "alliances": [], "articles": []}
+        like = "%" + query.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        companies = [dict(r) for r in self.db.execute(
+            "SELECT DISTINCT c.name, c.kind FROM companies c JOIN aliases a ON a.company_id = c.id "
+            "WHERE a.alias LIKE ? ESCAPE '\\' OR c.name LIKE ? ESCAPE '\\' ORDER BY c.name LIMIT ?",
+            (like, like, limit))]
+        keys: dict[str, None] = {}
+        for c in companies:
+            for r in self.db.execute("SELECT ac.key FROM alliance_companies ac JOIN alliances al "
+                                     "ON al.key = ac.key WHERE ac.company = ? AND al.rejected = 0 "
+                                     "ORDER BY al.last_seen DESC LIMIT ?", (c["name"], limit)):
+                keys.setdefault(r[0], None)
+        alliances = [json.loads(r[0]) for k in list(keys)[:limit] for r in self.db.execute(
+            "SELECT data FROM alliances WHERE key = ?", (k,))]
+        for a in alliances:
+            a.pop("timeline", None)
+            a.pop("structure_evidence", None)
+            a.pop("areas_evidence", None)
+        match = " ".join('"' + w.replace('"', "") + '"' for w in words)
+        articles = [dict(r) for r in self.db.execute(
+            "SELECT a.id, a.title, a.outlet, a.published, "
+            f"snippet(articles_fts, 1, '{HIT_START}', '{HIT_END}', ' … ', {SNIPPET_TOKENS}) AS snippet "
+            "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+            "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?", (match, limit))]
+        return {"companies": companies, "alliances": alliances, "articles": articles}
+
+    def network(self, *, area: str | None = None, since: str | None = None,
+                stage: str | None = None, company: str | None = None,
+                limit: int | None = None) -> dict[str, list[dict[str, Any]]]:
+        """Companies as nodes and alliances as edges (most recent ``limit`` alliances)."""
+        alliances = self.alliances(area=area, since=since, stage=stage, company=company,
+                                   timeline=False, limit=limit)
+        degree: dict[str, int] = {}
+        edges = []
+        for a in alliances:
+            ps = a["parties"]
+            for p in ps:
+                degree[p] = degree.get(p, 0) + 1
+            # a three-party alliance is drawn as the edges between each pair of its parties
+            for i, src in enumerate(ps):
+                for dst in ps[i + 1:]:
+                    edges.append({"source": src, "target": dst, "alliance": a["key"],
+                                  "stage": a["stage"], "claim": a["claim"], "areas": a["areas"],
+                                  "last_date": a["last_date"]})
+        kinds = {}
+        if degree:
+            marks = ",".join("?" * len(degree))
+            kinds = {r[0]: r[1] for r in self.db.execute(
+                f"SELECT name, kind FROM companies WHERE name IN ({marks})", list(degree))}
+        nodes = [{"id": n, "kind": kinds.get(n, "company"), "alliances": d}
+                 for n, d in sorted(degree.items())]
+        return {"nodes": nodes, "edges": edges}

@@ -1,0 +1,127 @@
+"""Highlighting: article text cut into labelled segments for the templates to escape and mark.
+
+find: the spans worth marking in an article: every claim's evidence sentences, the
+parties' names, the outlets credited, whom they cite, and denial cue words inside the
+evidence (from the same lexicon the extractor uses).
+write: the text cut at every span boundary into segments, each with the kinds and
+labels of the spans covering it. Nothing here builds HTML: the templates escape every
+segment, so a text can never inject markup.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import lexicons
+from ..queries import HIT_END, HIT_START
+
+# characters of article text shown either side of an evidence span on the alliance page;
+# about one sentence of news prose either side (sentences in the dev set average ~150)
+CONTEXT_CHARS = 160
+
+
+@dataclass(frozen=True)
+class Mark:
+    start: int
+    end: int
+    kind: str  # evidence | party | outlet | cites | deny
+    label: str
+
+
+@dataclass
+class Segment:
+    text: str
+    kinds: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "kinds": self.kinds, "labels": self.labels}
+
+
+def _occurrences(text: str, name: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
+    if not name.strip():
+        return []
+    pat = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)")
+    return [(m.start(), m.end()) for m in pat.finditer(text, lo, len(text) if hi is None else hi)]
+
+
+def deny_marks(text: str, start: int, end: int) -> list[Mark]:
+    """Denial cue words inside ``text[start:end]`` (the extractor's own lexicon)."""
+    piece = text[start:end]
+    cues = lexicons.cues()
+    negated = [n for _, n in lexicons.all_hits(cues.deny_negated, piece)]
+    out = []
+    for rule, m in lexicons.all_hits(cues.deny, piece):
+        if any(n.start() <= m.start() < n.end() for n in negated):
+            continue
+        out.append(Mark(start + m.start(), start + m.end(), "deny", f"denial cue ({rule})"))
+    return out
+
+
+def find(text: str, claims: list[dict[str, Any]]) -> list[Mark]:
+    """Every span worth marking in an article, from its stored claims."""
+    marks: list[Mark] = []
+    names: dict[str, str] = {}
+    outlets: set[str] = set()
+    cites: set[str] = set()
+    for c in claims:
+        label = f"evidence: {c['alliance']} ({c['stage']}, {c['claim']})"
+        for ev in c["evidence"]:
+            s, e = int(ev["start"]), int(ev["end"])
+            if 0 <= s < e <= len(text) and text[s:e] == ev["text"]:
+                marks.append(Mark(s, e, "evidence", label))
+                marks += deny_marks(text, s, e)
+        for raw, canonical in zip(c["raw_parties"], c["parties"], strict=False):
+            names[raw] = canonical
+            names.setdefault(canonical, canonical)
+        outlets.update(c["sources"])
+        for link in c["attribution"]:
+            outlets.add(link["outlet"])
+            cites.add(link["cites"])
+    for name, canonical in names.items():
+        marks += [Mark(s, e, "party", f"party: {canonical}") for s, e in _occurrences(text, name)]
+    marks += [Mark(s, e, "outlet", f"outlet: {o}") for o in outlets for s, e in _occurrences(text, o)]
+    marks += [Mark(s, e, "cites", f"cited: {c}") for c in cites for s, e in _occurrences(text, c)]
+    return marks
+
+
+def write(text: str, marks: list[Mark], lo: int = 0, hi: int | None = None) -> list[Segment]:
+    """``text[lo:hi]`` cut at every mark boundary; each piece lists the marks covering it."""
+    hi = len(text) if hi is None else hi
+    inside = [m for m in marks if m.start < hi and m.end > lo]
+    cuts = sorted({lo, hi} | {max(lo, min(hi, p)) for m in inside for p in (m.start, m.end)})
+    out = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        cover = [m for m in inside if m.start <= a and m.end >= b]
+        kinds = sorted({m.kind for m in cover})
+        labels = list(dict.fromkeys(m.label for m in cover))
+        out.append(Segment(text[a:b], kinds, labels))
+    return out
+
+
+def in_context(text: str, span: dict[str, Any], context: int = CONTEXT_CHARS) -> dict[str, Any]:
+    """One evidence span with ``context`` characters either side, cut at word boundaries."""
+    s, e = int(span["start"]), int(span["end"])
+    if not (0 <= s < e <= len(text)) or text[s:e] != span["text"]:
+        return {"before": "", "segments": [Segment(span["text"], ["evidence"]).to_dict()],
+                "after": "", "cut_before": False, "cut_after": False}
+    lo = max(0, s - context)
+    hi = min(len(text), e + context)
+    while lo > 0 and not text[lo - 1].isspace() and lo < s:
+        lo += 1
+    while hi < len(text) and not text[hi].isspace() and hi > e:
+        hi -= 1
+    marks = [Mark(s, e, "evidence", "evidence")] + deny_marks(text, s, e)
+    return {"before": text[lo:s], "segments": [g.to_dict() for g in write(text, marks, s, e)],
+            "after": text[e:hi], "cut_before": lo > 0, "cut_after": hi < len(text)}
+
+
+def snippet(marked: str) -> list[dict[str, Any]]:
+    """An FTS5 snippet with hit markers, as segments (hits get kind "hit")."""
+    out = []
+    for i, piece in enumerate(re.split(f"[{HIT_START}{HIT_END}]", marked)):
+        if piece:
+            out.append(Segment(piece, ["hit"] if i % 2 else []).to_dict())
+    return out
