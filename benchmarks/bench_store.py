@@ -54,6 +54,20 @@ def result_for(obj: dict) -> ArticleResult:
                          "en", alliances)
 
 
+def fill(db: str, n: int) -> tuple[Store, float]:
+    """A store at ``db`` with ``n`` generated articles added through ``Store.add``."""
+    store = Store(db)
+    t = time.perf_counter()
+    for i, obj in enumerate(generate(n, seed=7), 1):
+        res = result_for(obj)
+        store.add(Article(id=obj["id"], text=obj["text"], title=obj.get("title")), res,
+                  extractor_version="bench", ingested_at="2026-12-01T00:00:00Z")
+        if i % 10_000 == 0:
+            print(f"  {i:,} stored, {i / (time.perf_counter() - t):.0f} articles/s",
+                  file=sys.stderr, flush=True)
+    return store, time.perf_counter() - t
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("n", nargs="?", type=int, default=100_000)
@@ -61,16 +75,7 @@ def main() -> None:
     a = ap.parse_args()
     tmp = tempfile.mkdtemp()
     db = a.db or os.path.join(tmp, "bench.db")
-    store = Store(db)
-    t = time.perf_counter()
-    for i, obj in enumerate(generate(a.n, seed=7), 1):
-        res = result_for(obj)
-        store.add(Article(id=obj["id"], text=obj["text"]), res, extractor_version="bench",
-                  ingested_at="2026-12-01T00:00:00Z")
-        if i % 10_000 == 0:
-            print(f"  {i:,} stored, {i / (time.perf_counter() - t):.0f} articles/s",
-                  file=sys.stderr, flush=True)
-    elapsed = time.perf_counter() - t
+    store, elapsed = fill(db, a.n)
     counts = store.counts()
     size = os.path.getsize(db)
     lsh = store.db.execute("SELECT SUM(length(bucket)) + COUNT(*) * 16 FROM lsh_bands").fetchone()[0]
