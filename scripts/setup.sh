@@ -11,8 +11,9 @@ lock=requirements/requirements.txt
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
-stamp=".venv/.installed-$(sha256sum "$lock" pyproject.toml | sha256sum | cut -c1-16)"
+stamp=".venv/.installed-$(sha256sum "$lock" requirements/pip.txt pyproject.toml | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/pip.txt
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r "$lock"
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . \
     || .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
