@@ -12,16 +12,26 @@ from typing import IO, Any
 from . import __version__
 from .options import Options
 
+# how often (in inputs) ingest (and extract --progress) reports progress on stderr
+PROGRESS_EVERY = 200
+
+
+def _options(args: argparse.Namespace) -> Options:
+    return Options(model=not args.no_model, prefilter=not args.no_prefilter,
+                   jobs=max(1, args.jobs), dask=args.dask)
+
 
 def _extract(args: argparse.Namespace) -> int:
     from .model import ArticleResult
     from .pipeline import Skipped, extract_paths
 
-    options = Options(model=not args.no_model)
+    options = _options(args)
     out: IO[str] = open(args.output, "w", encoding="utf-8") if args.output != "-" else sys.stdout
     ok = skipped = failed = 0
     try:
-        for item in extract_paths(args.paths, options):
+        for n, item in enumerate(extract_paths(args.paths, options), 1):
+            if args.progress and n % PROGRESS_EVERY == 0:
+                print(f"tieup: {n} inputs processed ...", file=sys.stderr, flush=True)
             if isinstance(item, ArticleResult):
                 out.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
                 ok += 1
@@ -41,8 +51,6 @@ def _extract(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-# how often (in inputs) ingest reports progress on stderr
-PROGRESS_EVERY = 200
 
 
 def _store(args: argparse.Namespace) -> Any:
@@ -55,7 +63,7 @@ def _ingest(args: argparse.Namespace) -> int:
     counts: dict[str, int] = {}
     store = _store(args)
     try:
-        for n, ev in enumerate(store.ingest_iter(args.paths, Options(model=not args.no_model)), 1):
+        for n, ev in enumerate(store.ingest_iter(args.paths, _options(args)), 1):
             counts[ev.status] = counts.get(ev.status, 0) + 1
             if ev.status == "failed":
                 print(f"tieup: error: {ev.source}: {ev.message}", file=sys.stderr)
@@ -214,13 +222,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"tieup {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
     help_ = Options.help()
+
+    def speed(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--no-model", action="store_true", help=help_["model"])
+        sp.add_argument("--no-prefilter", action="store_true", help="off: " + help_["prefilter"])
+        sp.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help=help_["jobs"])
+        sp.add_argument("--dask", metavar="ADDRESS", help=help_["dask"])
+
     ex = sub.add_parser("extract", help="extract alliances from articles, one JSON line each")
     ex.add_argument("paths", nargs="+", metavar="PATH",
                     help=".txt, .html/.htm, .jsonl files or folders; - reads stdin")
     ex.add_argument("-o", "--output", default="-", help="write JSON lines here (default stdout)")
-    ex.add_argument("--no-model", action="store_true", help=help_["model"])
+    speed(ex)
     ex.add_argument("--strict", action="store_true", help="stop at the first input that fails")
     ex.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr")
+    ex.add_argument("--progress", action="store_true", help="report progress on stderr")
     ex.set_defaults(run=_extract)
 
     def with_db(sp: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -229,7 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ing = with_db(sub.add_parser("ingest", help="store articles and their alliances"))
     ing.add_argument("paths", nargs="+", metavar="PATH", help="as for extract")
-    ing.add_argument("--no-model", action="store_true", help=help_["model"])
+    speed(ing)
     ing.add_argument("--strict", action="store_true", help="stop at the first input that fails")
     ing.add_argument("-q", "--quiet", action="store_true", help="no progress or summary")
     ing.set_defaults(run=_ingest)

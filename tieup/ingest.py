@@ -1,4 +1,5 @@
-"""Ingest: read -> skip what is stored -> extract (batched) -> store, one transaction each.
+"""Ingest: read -> skip what is stored -> extract (batched, maybe parallel) -> store, one
+transaction per article.
 
 Articles whose text is already stored (same content hash) are not extracted again, so
 re-ingesting a corpus costs a read and a hash per article.
@@ -7,6 +8,7 @@ re-ingesting a corpus costs a read and a hash per article.
 from __future__ import annotations
 
 import hashlib
+from collections import deque
 from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import resources
@@ -33,39 +35,38 @@ def extractor_version() -> str:
     return f"{__version__}+{h.hexdigest()[:10]}"
 
 
-def _store_batch(store: Store, batch: list[Article], options: Options) -> Iterator[IngestEvent]:
+def run(store: Store, paths: Iterable[str], options: Options) -> Iterator[IngestEvent]:
+    """Stream inputs through extraction (here, in ``options.jobs`` processes or on Dask)
+    into the store; this process is the one writer. One event per input."""
     from .store import IngestEvent
 
     version = extractor_version()
-    for art, out in zip(batch, extract_articles(batch, options), strict=True):
-        if isinstance(out, ArticleResult):
+    early: deque[IngestEvent] = deque()  # unchanged inputs, reported without extraction
+    fed: deque[Article | ReadError] = deque()  # what went to extraction, in order
+
+    def todo() -> Iterator[Article | ReadError]:
+        for item in read(paths, options):
+            if isinstance(item, Article) and store.has(item.text):
+                early.append(IngestEvent(item.id, "unchanged", item.id))
+                continue
+            fed.append(item)
+            yield item
+
+    for out in extract_articles(todo(), options):
+        while early:
+            yield early.popleft()
+        item = fed.popleft()
+        if isinstance(out, ArticleResult) and isinstance(item, Article):
             try:
-                yield store.add(art, out, extractor_version=version)
+                yield store.add(item, out, extractor_version=version)
             except Exception as e:  # one article's failure must not stop the batch
-                yield IngestEvent(art.id, "failed", art.id, f"could not store ({e})")
+                yield IngestEvent(item.id, "failed", item.id, f"could not store ({e})")
         elif isinstance(out, Skipped):
-            yield IngestEvent(out.source, "skipped", art.id, out.reason)
-        else:
+            yield IngestEvent(out.source, "skipped", out.source, out.reason)
+        elif isinstance(out, ReadError):
             yield IngestEvent(str(out.source), "failed", None, out.message)
-
-
-def run(store: Store, paths: Iterable[str], options: Options) -> Iterator[IngestEvent]:
-    from .store import IngestEvent
-
-    batch: list[Article] = []
-    for item in read(paths, options):
-        if isinstance(item, ReadError):
-            yield IngestEvent(item.source, "failed", None, item.message)
-            continue
-        if store.has(item.text):
-            yield IngestEvent(item.id, "unchanged", item.id)
-            continue
-        batch.append(item)
-        if len(batch) >= options.batch_size:
-            yield from _store_batch(store, batch, options)
-            batch = []
-    if batch:
-        yield from _store_batch(store, batch, options)
+    while early:
+        yield early.popleft()
 
 
 def reprocess(store: Store, options: Options, *, force: bool = False) -> int:

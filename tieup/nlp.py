@@ -103,3 +103,10 @@ def parse_many(texts: Iterable[str], batch_size: int = 32) -> Iterator[Parsed]:
 
 def parse(text: str) -> Parsed:
     return next(parse_many([text]))
+
+
+def entities_many(texts: list[str], batch_size: int = 256) -> Iterator[list[Ent]]:
+    """Named entities only (tok2vec + NER, no sentence recogniser), for short texts."""
+    nlp = load_model()
+    for doc in nlp.pipe(texts, batch_size=batch_size, disable=["senter"]):
+        yield [Ent(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents]

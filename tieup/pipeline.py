@@ -2,8 +2,13 @@
 
 1. ``read``      bytes (file, page, JSONL line, stdin) -> Article, or a ReadError naming the input
 2. ``language``  non-English articles are skipped (counted, not failed)
-3. ``nlp``       spaCy sentences and entities, batched with ``nlp.pipe`` (or the rule splitter)
-4. ``extract``   orgs -> parties -> stage -> claim -> areas -> sources -> dates: ArticleResult
+3. ``prefilter`` the fast path's gate: an article with no relation-cue sentence naming two
+                 names gets an empty result and skips spaCy (``tieup.prefilter``)
+4. ``nlp``       spaCy sentences and entities, batched with ``nlp.pipe`` (or the rule splitter)
+5. ``extract``   orgs -> parties -> stage -> claim -> areas -> sources -> dates: ArticleResult
+
+Stages 2-5 run in this process, in ``Options.jobs`` local processes, or on a Dask
+cluster (``Options.dask``), over chunks of articles, in input order (``tieup.parallel``).
 
 Nothing here prints; callers get results, errors and skips as values.
 """
@@ -11,10 +16,11 @@ Nothing here prints; callers get results, errors and skips as values.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 
-from . import language, nlp
-from .extract import extract_parsed
+from . import language, nlp, parallel, prefilter
+from .extract import extract_empty, extract_parsed
 from .model import Article, ArticleResult
 from .options import Options
 from .read import ReadError, read
@@ -40,29 +46,80 @@ def _result(article: Article, parsed: nlp.Parsed) -> ArticleResult:
     return res
 
 
+def _empty(article: Article) -> ArticleResult:
+    res = extract_empty(article.text[:CHARS_FOR_EMPTY], article_id=article.id,
+                        published=article.published, title=article.title)
+    if article.html:
+        res.text = article.text
+    return res
+
+
+# an article the gate rules out is read only this far for its date and headline
+CHARS_FOR_EMPTY = 2_000
+# articles per chunk sent to a worker process or a Dask task: a few spaCy batches, so
+# that per-task overhead (pickling, scheduling: ~1-5 ms) stays far below the work (~2 s)
+CHUNK_BATCHES = 4
+
+
+def _warm(model: bool) -> None:
+    """Worker start: load the model once, before the first chunk arrives."""
+    if model:
+        nlp.load_model()
+
+
+def _extract_chunk(chunk: list[Article | ReadError], options: Options) -> list[Outcome]:
+    return list(_extract_serial(chunk, options))
+
+
 def extract_articles(items: Iterable[Article | ReadError],
                      options: Options | None = None) -> Iterator[Outcome]:
-    """Extract alliances from articles, in input order; errors pass through unchanged."""
+    """Extract alliances from articles, in input order; errors pass through unchanged.
+
+    With ``options.jobs > 1`` or ``options.dask`` the work runs in other processes, a
+    few batches per task, at most a few tasks in flight: memory does not grow with input."""
     options = options or Options()
+    if options.jobs <= 1 and not options.dask:
+        yield from _extract_serial(items, options)
+        return
+    local = replace(options, jobs=1, dask=None)
+    chunks = parallel.chunked(items, options.batch_size * CHUNK_BATCHES)
+    fn = partial(_extract_chunk, options=local)
+    results = (parallel.map_dask(fn, chunks, options.dask) if options.dask
+               else parallel.map_processes(fn, chunks, options.jobs,
+                                           initializer=partial(_warm, options.model)))
+    for outs in results:
+        yield from outs
+
+
+def _extract_serial(items: Iterable[Article | ReadError], options: Options) -> Iterator[Outcome]:
     batch: list[Article | ReadError | Skipped] = []
 
     def flush() -> Iterator[Outcome]:
-        todo = [a for a in batch if isinstance(a, Article)]
+        articles = [a for a in batch if isinstance(a, Article)]
+        keep = (prefilter.select([a.text[: options.max_chars] for a in articles],
+                                 model=options.model, batch_size=options.batch_size)
+                if options.prefilter else [True] * len(articles))
+        todo = [a for a, k in zip(articles, keep, strict=True) if k]
         texts = [a.text[: options.max_chars] for a in todo]
         parsed = (nlp.parse_many(texts, options.batch_size) if options.model
                   else (nlp.parse_rules(t) for t in texts))
         done = {id(a): _result(a, p) for a, p in zip(todo, parsed, strict=True)}
+        done.update({id(a): _empty(a) for a, k in zip(articles, keep, strict=True) if not k})
         for item in batch:
             yield done[id(item)] if isinstance(item, Article) else item
         batch.clear()
 
+    articles = 0
     for item in items:
         if isinstance(item, Article) and language.detect(item.text, options.min_english) != "en":
             batch.append(Skipped(item.id, "not English"))
         else:
             batch.append(item)
-        if sum(isinstance(a, Article) for a in batch) >= options.batch_size:
+            articles += isinstance(item, Article)
+        # errors and skips pass through too: a long run of bad lines must not pile up
+        if articles >= options.batch_size or len(batch) >= 4 * options.batch_size:
             yield from flush()
+            articles = 0
     yield from flush()
 
 

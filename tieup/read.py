@@ -1,17 +1,23 @@
-"""Read inputs into :class:`~tieup.model.Article`: .txt, .html/.htm (trafilatura), .jsonl, stdin, folders.
+"""Read inputs into :class:`~tieup.model.Article`: .txt, .html/.htm (trafilatura), .jsonl,
+any of them gzipped (``.jsonl.gz``), stdin, folders.
 
-Every failure is a :class:`ReadError` naming the input (and line); reading goes on with
-the next input. Nothing here prints.
+JSON Lines stream: a file of any size is read a line at a time (each line at most
+``Options.max_bytes``), so memory does not grow with the corpus. Every failure is a
+:class:`ReadError` naming the input (and line); reading goes on with the next input.
+Nothing here prints.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from .model import Article
 from .options import Options
@@ -55,8 +61,44 @@ def decode(data: bytes) -> str:
     return text
 
 
+def _kind(path: Path) -> tuple[str, bool]:
+    """The format extension (".jsonl" for "a.jsonl.gz") and whether the file is gzipped."""
+    suffixes = [x.lower() for x in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        return (suffixes[-2] if len(suffixes) > 1 else ""), True
+    return (suffixes[-1] if suffixes else ""), False
+
+
 def _stem(path: Path) -> str:
-    return path.name[: -len(path.suffix)] if path.suffix else path.name
+    name = path.name[:-3] if path.name.lower().endswith(".gz") else path.name
+    suffix = Path(name).suffix
+    return name[: -len(suffix)] if suffix else name
+
+
+def _decode_line(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def _jsonl_stream(fh: IO[bytes], source: str, max_line: int) -> Iterator[Article | ReadError]:
+    """JSON Lines from a binary stream, a line at a time; a line longer than ``max_line``
+    bytes is an error for that line alone (its bytes are skipped, never held)."""
+    n = 0
+    while True:
+        raw = fh.readline(max_line + 1)
+        if not raw:
+            return
+        n += 1
+        if len(raw) > max_line and not raw.endswith(b"\n"):
+            while (more := fh.readline(1 << 20)) and not more.endswith(b"\n"):
+                pass
+            yield ReadError(f"{source}:{n}", f"line too long (over {max_line:,} bytes)")
+            continue
+        if n == 1:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
+        yield from _jsonl([_decode_line(raw)], source, first=n)
 
 
 def from_html(html: str, article_id: str, url: str | None = None) -> Article:
@@ -73,8 +115,8 @@ def from_html(html: str, article_id: str, url: str | None = None) -> Article:
                    html=True)
 
 
-def _jsonl(lines: Iterable[str], source: str) -> Iterator[Article | ReadError]:
-    for n, line in enumerate(lines, 1):
+def _jsonl(lines: Iterable[str], source: str, first: int = 1) -> Iterator[Article | ReadError]:
+    for n, line in enumerate(lines, first):
         if not line.strip():
             continue
         where = f"{source}:{n}"
@@ -95,25 +137,51 @@ def _jsonl(lines: Iterable[str], source: str) -> Iterator[Article | ReadError]:
                       outlet=obj.get("outlet"))
 
 
+def _open(path: Path, gz: bool) -> IO[bytes]:
+    if gz:
+        return gzip.GzipFile(path, "rb")
+    return open(path, "rb")  # noqa: SIM115
+
+
+def _read_capped(path: Path, gz: bool, limit: int) -> bytes:
+    """The file's bytes (decompressed), refusing more than ``limit`` (a gzip bomb too)."""
+    with _open(path, gz) as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(f"too large{' when decompressed' if gz else ''} "
+                         f"(over {limit:,} bytes; the limit is {limit:,})")
+    return data
+
+
 def read_path(path: Path, options: Options) -> Iterator[Article | ReadError]:
     source = str(path)
+    ext, gz = _kind(path)
     try:
+        if ext in JSONL_EXT:
+            with _open(path, gz) as fh:
+                head = fh.peek(4)[:4] if hasattr(fh, "peek") else b""
+                if not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+                    yield from _jsonl_stream(fh, source, options.max_bytes)
+                    return
+            # UTF-16 JSON Lines cannot be split on b"\n": read whole (within the cap)
+            yield from _jsonl(decode(_read_capped(path, gz, options.max_bytes)).splitlines(), source)
+            return
         size = path.stat().st_size
         if size > options.max_bytes:
             yield ReadError(source, f"too large ({size:,} bytes; the limit is {options.max_bytes:,})")
             return
-        data = path.read_bytes()
-    except OSError as e:
-        yield ReadError(source, f"cannot read ({e.strerror or e})")
+        data = _read_capped(path, gz, options.max_bytes)
+    except (OSError, EOFError, zlib.error) as e:
+        msg = getattr(e, "strerror", None) or str(e) or type(e).__name__
+        yield ReadError(source, f"cannot read ({msg})")
+        return
+    except ValueError as e:
+        yield ReadError(source, str(e))
         return
     try:
         text = decode(data)
     except ValueError as e:
         yield ReadError(source, str(e))
-        return
-    ext = path.suffix.lower()
-    if ext in JSONL_EXT:
-        yield from _jsonl(text.splitlines(), source)
         return
     if not text.strip():
         yield ReadError(source, "empty file")
@@ -163,7 +231,7 @@ def read(paths: Iterable[str], options: Options | None = None) -> Iterator[Artic
                 dirs.sort()
                 for name in sorted(files):
                     p = Path(root) / name
-                    if p.suffix.lower() in KNOWN_EXT:
+                    if _kind(p)[0] in KNOWN_EXT:
                         yield from read_path(p, options)
         elif path.exists():
             yield from read_path(path, options)

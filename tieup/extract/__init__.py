@@ -19,13 +19,13 @@ from functools import cache
 
 from .. import lexicons
 from ..model import Alliance, ArticleResult, Claim, Span, Stage
-from ..nlp import Parsed
+from ..nlp import Parsed, split_lines
 from . import areas, claim, coref, dates, orgs, parties, sources, stage
 from .text import Sentence
 
 # a first line this short with no closing full stop is a headline
 TITLE_MAX_CHARS = 200
-__all__ = ["extract_parsed"]
+__all__ = ["extract_empty", "extract_parsed"]
 
 
 def sentences_of(parsed: Parsed) -> list[Sentence]:
@@ -43,11 +43,30 @@ def sentences_of(parsed: Parsed) -> list[Sentence]:
                 sent.outlets.append(outlets[oi])
             oi += 1
         out.append(sent)
-    if out and len(out[0].text) <= TITLE_MAX_CHARS and not out[0].text.rstrip().endswith("."):
-        line_end = parsed.text.find("\n", out[0].start)
-        out[0].is_title = line_end == -1 or line_end >= out[0].end
+    if out:
+        out[0].is_title = _is_title(parsed.text, out[0].start, out[0].end)
     coref.resolve(out)
     return out
+
+
+def _is_title(text: str, start: int, end: int) -> bool:
+    """A first sentence that is a short line of its own with no closing full stop."""
+    if end - start > TITLE_MAX_CHARS or text[start:end].rstrip().endswith("."):
+        return False
+    line_end = text.find("\n", start)
+    return line_end == -1 or line_end >= end
+
+
+def extract_empty(text: str, *, article_id: str = "", published: str | None = None,
+                  title: str | None = None, language: str = "en") -> ArticleResult:
+    """The result for an article the fast path's gate ruled out: no alliances, but its
+    date and headline read as :func:`extract_parsed` would (with the rule sentence splitter)."""
+    if title is None:
+        first = next(iter(split_lines(text, 0, len(text))), None)
+        if first and _is_title(text, *first):
+            title = text[first[0] : first[1]]
+    return ArticleResult(id=article_id, published=published or dates.published(text),
+                         title=title, language=language, alliances=[])
 
 
 @cache
