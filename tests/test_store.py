@@ -34,8 +34,34 @@ def store():
 
 def test_migrations_are_named_and_run_once(store):
     names = [r[0] for r in store.db.execute("SELECT name FROM schema_migrations")]
-    assert names == ["0001_initial", "0002_article_search"]
+    assert names == ["0001_initial", "0002_article_search", "0003_alliance_summary"]
     assert store.migrate() == []
+
+
+def test_summary_migration_upgrades_a_filled_store_in_place(tmp_path):
+    """A store made before 0003 keeps its alliances; summaries are backfilled and change
+    events are computed from the full record until the alliance is next written."""
+    from tieup.migrations import MIGRATIONS
+    from tieup.store import statements
+
+    path = tmp_path / "old.db"
+    s = Store(path)
+    add(s, "a1", TALKS, published="2026-01-10")
+    add(s, "a2", DENIAL, published="2026-01-12")
+    before = s.alliances(timeline=False)
+    events = s.changes()
+    # roll the store back to its 0002 shape: as an older tieup left it
+    s.db.execute("ALTER TABLE alliances DROP COLUMN summary")
+    s.db.execute("ALTER TABLE alliances DROP COLUMN events")
+    s.db.execute("DELETE FROM schema_migrations WHERE name = '0003_alliance_summary'")
+    s.close()
+    s = Store(path)
+    assert s.db.execute("SELECT COUNT(*) FROM alliances WHERE events IS NULL").fetchone()[0] == 1
+    assert s.alliances(timeline=False) == before
+    assert s.changes() == events and {e["kind"] for e in events} >= {"new", "denied"}
+    assert [n for n, _ in MIGRATIONS][-1] == "0003_alliance_summary"
+    assert all(sql.strip() for _, sql in MIGRATIONS for sql in statements(sql))
+    s.close()
 
 
 def test_one_alliance_grows_with_every_article(store):

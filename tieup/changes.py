@@ -46,7 +46,13 @@ def find(alliance: dict[str, Any]) -> list[dict[str, Any]]:
 def write(alliances: list[dict[str, Any]], since: str | None = None,
           kinds: tuple[str, ...] = KINDS, limit: int | None = None) -> list[dict[str, Any]]:
     """Every change of these alliances on or after ``since``, newest first."""
-    events = [ev for a in alliances for ev in find(a)
+    return select([ev for a in alliances for ev in find(a)], since, kinds, limit)
+
+
+def select(events: list[dict[str, Any]], since: str | None = None,
+           kinds: tuple[str, ...] = KINDS, limit: int | None = None) -> list[dict[str, Any]]:
+    """The events of these kinds on or after ``since``, newest first, at most ``limit``."""
+    events = [ev for ev in events
               if ev["kind"] in kinds and (since is None or (ev["date"] or "") >= since)]
     events.sort(key=lambda ev: (ev["date"] or "", ev["alliance"], KINDS.index(ev["kind"])),
                 reverse=True)

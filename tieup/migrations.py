@@ -98,4 +98,10 @@ CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
 END;
 INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
 """),
+    ("0003_alliance_summary", """
+ALTER TABLE alliances ADD COLUMN summary TEXT;
+ALTER TABLE alliances ADD COLUMN events TEXT;
+UPDATE alliances SET summary = json_remove(data, '$.timeline', '$.structure_evidence',
+                                           '$.areas_evidence');
+"""),
 ]

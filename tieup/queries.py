@@ -11,9 +11,11 @@ import re
 import sqlite3
 from typing import Any
 
-from . import resolve
+from . import changes, resolve
 
 KEY_SEP = " + "
+# an alliance's fields that grow with its claims: left out of the stored summary
+TIMELINE_FIELDS = ("timeline", "structure_evidence", "areas_evidence")
 # sort orders of ``alliances(sort=...)``: name -> SQL expression (ties broken by key)
 SORTS = {
     "recent": "COALESCE(last_date, substr(last_seen, 1, 10))",
@@ -64,17 +66,36 @@ class Queries:
             raise ValueError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
         where, args = self._filters(company, stage, claim, area, since, include_rejected)
         desc = descending if descending is not None else sort in ("recent", "reports")
-        sql = f"SELECT data FROM alliances{where} ORDER BY {SORTS[sort]} {'DESC' if desc else 'ASC'}, key"
+        # the summary column holds the alliance without its timeline: far less to parse
+        column = "data" if timeline else "COALESCE(summary, data)"
+        sql = (f"SELECT {column} FROM alliances{where} "
+               f"ORDER BY {SORTS[sort]} {'DESC' if desc else 'ASC'}, key")
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             args += [int(limit), int(offset)]
         out = [json.loads(r[0]) for r in self.db.execute(sql, args)]
         if not timeline:
             for a in out:
-                a.pop("timeline", None)
-                a.pop("structure_evidence", None)
-                a.pop("areas_evidence", None)
+                for f in TIMELINE_FIELDS:
+                    a.pop(f, None)
         return out
+
+    def changes(self, *, since: str | None = None, kinds: tuple[str, ...] = changes.KINDS,
+                limit: int | None = None, scan: int | None = None,
+                company: str | None = None) -> list[dict[str, Any]]:
+        """Change events (new alliance, stage change, denial, confirmation after a denial)
+        on or after ``since``, newest first; ``scan`` looks only at that many most
+        recently active alliances. Events are kept per alliance when it is written."""
+        where, args = self._filters(company, None, None, None, None, False)
+        sql = (f"SELECT events, CASE WHEN events IS NULL THEN data END FROM alliances{where} "
+               f"ORDER BY {SORTS['recent']} DESC, key")
+        if scan is not None:
+            sql += " LIMIT ?"
+            args.append(int(scan))
+        events: list[dict[str, Any]] = []
+        for ev, data in self.db.execute(sql, args):
+            events += json.loads(ev) if ev is not None else changes.find(json.loads(data))
+        return changes.select(events, since, kinds, limit)
 
     def count_alliances(self, *, company: str | None = None, stage: str | None = None,
                         claim: str | None = None, area: str | None = None,
@@ -172,9 +193,8 @@ class Queries:
         alliances = [json.loads(r[0]) for k in list(keys)[:limit] for r in self.db.execute(
             "SELECT data FROM alliances WHERE key = ?", (k,))]
         for a in alliances:
-            a.pop("timeline", None)
-            a.pop("structure_evidence", None)
-            a.pop("areas_evidence", None)
+            for f in TIMELINE_FIELDS:
+                a.pop(f, None)
         match = " ".join('"' + w.replace('"', "") + '"' for w in words)
         articles = [dict(r) for r in self.db.execute(
             "SELECT a.id, a.title, a.outlet, a.published, "

@@ -17,7 +17,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from .model import Article
 from .options import Options
@@ -139,7 +139,7 @@ def _jsonl(lines: Iterable[str], source: str, first: int = 1) -> Iterator[Articl
 
 def _open(path: Path, gz: bool) -> IO[bytes]:
     if gz:
-        return gzip.GzipFile(path, "rb")
+        return cast(IO[bytes], gzip.GzipFile(path, "rb"))
     return open(path, "rb")  # noqa: SIM115
 
 

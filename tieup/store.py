@@ -18,11 +18,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from . import dedup, resolve, track
+from . import changes, dedup, resolve, track
 from .migrations import MIGRATIONS
 from .model import Article, ArticleResult
 from .options import Options
-from .queries import KEY_SEP, Queries
+from .queries import KEY_SEP, TIMELINE_FIELDS, Queries
 
 # evidence spans kept per claim in an alliance's timeline (the full list stays in the claim)
 TIMELINE_EVIDENCE = 4
@@ -393,9 +393,12 @@ class Store(Queries):
                                        "article_id = ''", (k,)).fetchone() is not None
             last_seen = max(c.ingested_at for c in claims)
             data = {"key": k, **state.to_dict(), "rejected": rejected}
-            self.db.execute("INSERT OR REPLACE INTO alliances VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            (k, state.stage, state.claim, state.last_date, last_seen,
-                             int(rejected), _dumps(data)))
+            summary = {f: v for f, v in data.items() if f not in TIMELINE_FIELDS}
+            self.db.execute(
+                "INSERT OR REPLACE INTO alliances (key, stage, claim, last_date, last_seen, "
+                "rejected, data, summary, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (k, state.stage, state.claim, state.last_date, last_seen, int(rejected),
+                 _dumps(data), _dumps(summary), _dumps(changes.find(data))))
             self.db.executemany("INSERT INTO alliance_companies VALUES (?, ?)",
                                 [(p, k) for p in state.parties])
             self.db.executemany("INSERT INTO alliance_areas VALUES (?, ?)",

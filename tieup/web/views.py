@@ -11,7 +11,6 @@ from datetime import date
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from .. import changes
 from ..model import Area, Claim, Stage
 from ..queries import SORTS
 from ..store import Store
@@ -79,8 +78,7 @@ def _date(name: str, value: str | None) -> str | None:
 
 
 def home(store: Store) -> dict[str, Any]:
-    recent = store.alliances(limit=HOME_SCAN)
-    events = changes.write(recent, limit=HOME_EVENTS)
+    events = store.changes(scan=HOME_SCAN, limit=HOME_EVENTS)
     for ev in events:
         ev["url"] = url_alliance(ev["alliance"])
         ev["article_url"] = url_article(ev["article"])
