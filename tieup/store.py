@@ -155,7 +155,17 @@ class Store(Queries):
                     self.db.execute(statement)
                 self.db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, _now()))
             applied.append(name)
+        if "0003_alliance_summary" in applied:
+            self._backfill_events()
         return applied
+
+    def _backfill_events(self) -> None:
+        """After migration 0003: each alliance's change events, read off its timeline
+        (Python, not SQL, so the rules stay in :mod:`tieup.changes`)."""
+        with self.atomic():
+            rows = self.db.execute("SELECT key, data FROM alliances WHERE events IS NULL").fetchall()
+            self.db.executemany("UPDATE alliances SET events = ? WHERE key = ?",
+                                [(_dumps(changes.find(json.loads(d))), k) for k, d in rows])
 
     # -- companies ----------------------------------------------------------------------
     def resolve(self, name: str) -> str:
