@@ -59,12 +59,17 @@ DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 def sentence(rng: random.Random, pool: list[str]) -> str:
     a, b = rng.sample(COMPANIES, 2)
     t1, t2 = rng.sample(TEAMS, 2)
-    return rng.choice(pool).format(
+    return _capitalised(rng.choice(pool).format(
         a=a, b=b, o=rng.choice(OUTLETS), area=rng.choice(AREAS), day=rng.choice(DAYS),
         n=rng.randint(2, 99), m=rng.randint(0, 9), city=rng.choice(CITIES), name=rng.choice(NAMES),
         thing=rng.choice(THINGS), reason=rng.choice(REASONS), team=t1, team2=t2,
         q=rng.choice(["first", "second", "third", "fourth"]), year=rng.randint(2027, 2035),
-        ord=rng.choice(["second", "third", "fourth", "fifth"]))
+        ord=rng.choice(["second", "third", "fourth", "fifth"])))
+
+
+def _capitalised(s: str) -> str:
+    """News sentences open with a capital ("The Hawks beat City ..."), as real copy does."""
+    return s[:1].upper() + s[1:]
 
 
 def article(rng: random.Random, i: int, alliance_share: float) -> dict:
@@ -76,7 +81,8 @@ def article(rng: random.Random, i: int, alliance_share: float) -> dict:
         k = rng.randrange(len(ALLIANCE))
         a, b = rng.sample(COMPANIES, 2)
         o = rng.choice(OUTLETS)
-        parts.append(ALLIANCE[k].format(a=a, b=b, o=o, area=rng.choice(AREAS), day=rng.choice(DAYS)))
+        parts.append(_capitalised(ALLIANCE[k].format(a=a, b=b, o=o, area=rng.choice(AREAS),
+                                                     day=rng.choice(DAYS))))
         truth = {"parties": [a, b], "template": k, "outlet": o.removeprefix("the ")}
     n = 0
     while n < words_target:
