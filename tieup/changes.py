@@ -23,6 +23,11 @@ def _event(kind: str, a: dict[str, Any], e: dict[str, Any], before: str | None,
             "outlet": e["outlet"], "denied_by": e["denied_by"], "confirmed_by": e["confirmed_by"]}
 
 
+def identity(event: dict[str, Any]) -> tuple[Any, ...]:
+    """What makes two events the same change (a re-derived timeline repeats old ones)."""
+    return (event["kind"], event["alliance"], event["article"], event["from"], event["to"])
+
+
 def find(alliance: dict[str, Any]) -> list[dict[str, Any]]:
     """The changes in one alliance's timeline, oldest first."""
     out: list[dict[str, Any]] = []

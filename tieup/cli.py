@@ -217,6 +217,108 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _net_options(args: argparse.Namespace) -> Options:
+    return Options(model=not args.no_model, prefilter=not args.no_prefilter,
+                   jobs=max(1, args.jobs), dask=args.dask, fetch_timeout=args.timeout,
+                   fetch_max_bytes=args.max_bytes, polite_delay=args.delay,
+                   allow_private=args.allow_private)
+
+
+def _report(rep: Any, webhook: str | None, fetcher: Any) -> int:
+    from .watch import change_line, post_webhook
+
+    for ev in rep.changes:
+        print(change_line(ev), flush=True)
+        if webhook:
+            err = post_webhook(webhook, ev, fetcher)
+            if err:
+                print(f"tieup: error: {err}", file=sys.stderr)
+    for err in rep.errors:
+        print(f"tieup: error: {err}", file=sys.stderr)
+    return len(rep.errors)
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    from .fetch import Fetcher
+    from .watch import fetch_pages
+
+    options = _net_options(args)
+    store = _store(args)
+    try:
+        with Fetcher.from_options(options) as fetcher:
+            rep = fetch_pages(store, args.urls, fetcher, options)
+            failed = _report(rep, args.webhook, fetcher)
+    finally:
+        store.close()
+    if not args.quiet:
+        added = sum(ev.status in ("added", "replaced") for ev in rep.events)
+        print(f"tieup: {added} added, {len(rep.events) - added - failed} unchanged or skipped, "
+              f"{failed} failed", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _watch(args: argparse.Namespace) -> int:
+    from .fetch import Fetcher
+    from .watch import watch
+
+    options = _net_options(args)
+    store = _store(args)
+    failed = 0
+    try:
+        with Fetcher.from_options(options) as fetcher:
+            for n, rep in enumerate(watch(store, args.feeds, fetcher, interval=args.interval,
+                                          options=options, rounds=args.rounds), 1):
+                failed += _report(rep, args.webhook, fetcher)
+                if not args.quiet:
+                    new = sum(ev.status in ("added", "replaced") for ev in rep.events)
+                    print(f"tieup: poll {n}: {new} new articles, {len(rep.changes)} changes, "
+                          f"{len(rep.errors)} errors, {len(rep.not_modified)} feeds unchanged",
+                          file=sys.stderr, flush=True)
+    finally:
+        store.close()
+    return 1 if failed and args.rounds else 0
+
+
+def _changes(args: argparse.Namespace) -> int:
+    store = _store(args)
+    try:
+        events = store.changes(since=args.since, company=args.company)
+    finally:
+        store.close()
+    if args.format == "json":
+        print(json.dumps({"changes": events}, ensure_ascii=False, indent=2))
+    else:
+        from .watch import change_line
+
+        for ev in events:
+            print(change_line(ev))
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .export import BINARY, MissingExtra, write
+
+    if args.format in BINARY and args.output == "-":
+        print(f"tieup: error: --format {args.format} is binary: give a file with -o", file=sys.stderr)
+        return 2
+    store = _store(args)
+    try:
+        out = open(args.output, "wb") if args.output != "-" else sys.stdout.buffer  # noqa: SIM115
+        try:
+            n = write(store, args.table, args.format, out)
+        finally:
+            if out is not sys.stdout.buffer:
+                out.close()
+    except MissingExtra as e:
+        print(f"tieup: error: {e}", file=sys.stderr)
+        return 2
+    finally:
+        store.close()
+    what = "edges" if args.format in ("graphml", "gexf") else args.table
+    print(f"tieup: exported {n} {what}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="tieup", description="A sourced record of corporate alliances.")
     p.add_argument("--version", action="version", version=f"tieup {__version__}")
@@ -279,6 +381,44 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--all", action="store_true", help="every article, whatever its version")
     rp.add_argument("--no-model", action="store_true", help=help_["model"])
     rp.set_defaults(run=_reprocess)
+
+    def net(sp: argparse.ArgumentParser) -> None:
+        speed(sp)
+        sp.add_argument("--webhook", metavar="URL", help="POST each change event here as JSON")
+        sp.add_argument("--allow-private", action="store_true", help=help_["allow_private"])
+        sp.add_argument("--timeout", type=float, default=Options.fetch_timeout, help=help_["fetch_timeout"])
+        sp.add_argument("--max-bytes", type=int, default=Options.fetch_max_bytes,
+                        help=help_["fetch_max_bytes"])
+        sp.add_argument("--delay", type=float, default=Options.polite_delay, help=help_["polite_delay"])
+        sp.add_argument("-q", "--quiet", action="store_true", help="no summary lines")
+
+    fe = with_db(sub.add_parser("fetch", help="fetch article pages over HTTP(S) and ingest them"))
+    fe.add_argument("urls", nargs="+", metavar="URL")
+    net(fe)
+    fe.set_defaults(run=_fetch)
+
+    wa = with_db(sub.add_parser("watch", help="poll RSS/Atom feeds, ingest new items, print changes"))
+    wa.add_argument("feeds", nargs="+", metavar="FEED_URL")
+    wa.add_argument("--interval", type=float, default=900, help="seconds between polls (default 900)")
+    wa.add_argument("--rounds", type=int, help="stop after this many polls (default: run until stopped)")
+    net(wa)
+    wa.set_defaults(run=_watch)
+
+    ch = with_db(sub.add_parser("changes", help="change events: new alliances, stage changes, denials"))
+    ch.add_argument("--since", metavar="YYYY-MM-DD")
+    ch.add_argument("--company")
+    ch.add_argument("--format", choices=["text", "json"], default="text")
+    ch.set_defaults(run=_changes)
+
+    from .export import FORMATS, TABLES
+
+    xp = with_db(sub.add_parser("export", help="alliances, claims or companies as json, jsonl, csv, "
+                                               "parquet; the network as graphml or gexf"))
+    xp.add_argument("--format", choices=FORMATS, default="json")
+    xp.add_argument("--table", choices=TABLES, default="alliances",
+                    help="what to export (graphml and gexf always export the network)")
+    xp.add_argument("-o", "--output", default="-", help="file to write (default stdout)")
+    xp.set_defaults(run=_export)
 
     sv = with_db(sub.add_parser("serve", help="the web app: alliances, timelines, network (read-only)"))
     sv.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1, this machine only)")

@@ -36,7 +36,13 @@ def extractor_version() -> str:
 
 
 def run(store: Store, paths: Iterable[str], options: Options) -> Iterator[IngestEvent]:
-    """Stream inputs through extraction (here, in ``options.jobs`` processes or on Dask)
+    """``tieup ingest``: read the inputs, then :func:`run_items`."""
+    return run_items(store, read(paths, options), options)
+
+
+def run_items(store: Store, items: Iterable[Article | ReadError],
+              options: Options) -> Iterator[IngestEvent]:
+    """Stream articles through extraction (here, in ``options.jobs`` processes or on Dask)
     into the store; this process is the one writer. One event per input."""
     from .store import IngestEvent
 
@@ -45,7 +51,7 @@ def run(store: Store, paths: Iterable[str], options: Options) -> Iterator[Ingest
     fed: deque[Article | ReadError] = deque()  # what went to extraction, in order
 
     def todo() -> Iterator[Article | ReadError]:
-        for item in read(paths, options):
+        for item in items:
             if isinstance(item, Article) and store.has(item.text):
                 early.append(IngestEvent(item.id, "unchanged", item.id))
                 continue

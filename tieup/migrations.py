@@ -104,4 +104,22 @@ ALTER TABLE alliances ADD COLUMN events TEXT;
 UPDATE alliances SET summary = json_remove(data, '$.timeline', '$.structure_evidence',
                                            '$.areas_evidence');
 """),
+    ("0004_feeds", """
+CREATE TABLE feeds (
+    url TEXT PRIMARY KEY,
+    etag TEXT,
+    modified TEXT,
+    last_polled TEXT,
+    last_status TEXT
+);
+CREATE TABLE feed_items (
+    feed_url TEXT NOT NULL,
+    item_key TEXT NOT NULL,
+    article_id TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    seen_at TEXT NOT NULL,
+    PRIMARY KEY (feed_url, item_key)
+) WITHOUT ROWID;
+"""),
 ]

@@ -25,6 +25,17 @@ class Options:
     min_english: float = _opt(0.06, "share of common English function words below which an article "
                                     "of 30 words or more is skipped as not English")
 
+    # fetching pages and feeds (tieup fetch / watch). A news page is rarely over 2 MB of
+    # HTML: 10 MB leaves room for inline data and still bounds memory. 20 s is what a slow
+    # news site under load takes. 5 redirects cover http->https->www->canonical with room.
+    # 1 s between two requests to one host is the usual crawl-delay courtesy.
+    fetch_timeout: float = _opt(20.0, "seconds to wait to connect and for each read of a page")
+    fetch_max_bytes: int = _opt(10_000_000, "a page or feed larger than this is cut off and refused")
+    max_redirects: int = _opt(5, "redirects followed at most per request")
+    polite_delay: float = _opt(1.0, "seconds between two requests to the same host")
+    allow_private: bool = _opt(False, "fetch from private, loopback and link-local addresses too "
+                                      "(refused by default: a feed must not reach your network)")
+
     @classmethod
     def help(cls) -> dict[str, str]:
         return {f.name: f.metadata["help"] for f in fields(cls)}

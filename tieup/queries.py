@@ -203,6 +203,13 @@ class Queries:
             "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?", (match, limit))]
         return {"companies": companies, "alliances": alliances, "articles": articles}
 
+    def alliances_frame(self, table: str = "alliances") -> Any:
+        """The alliances (or ``"claims"``, ``"companies"``) as a pandas DataFrame; needs
+        the ``frames`` extra (pandas), else :class:`tieup.export.MissingExtra`."""
+        from . import export
+
+        return export.frame(self, table)  # type: ignore[arg-type]
+
     def network(self, *, area: str | None = None, since: str | None = None,
                 stage: str | None = None, company: str | None = None,
                 limit: int | None = None) -> dict[str, list[dict[str, Any]]]:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import changes, dedup, resolve, track
+from .feedstate import FeedState
 from .migrations import MIGRATIONS
 from .model import Article, ArticleResult
 from .options import Options
@@ -70,9 +71,12 @@ class IngestEvent:
     article_id: str | None = None
     message: str = ""
     duplicate_of: str | None = None
+    # change events this article caused (new alliance, stage change, denial, ...), as
+    # :mod:`tieup.changes` writes them: what ``tieup watch`` alerts on
+    changes: tuple[dict[str, Any], ...] = ()
 
 
-class Store(Queries):
+class Store(Queries, FeedState):
     """``Store(path)``: open (creating and migrating) the SQLite store at ``path``.
 
     ``readonly=True`` opens an existing store for reading only (the web app); it refuses
@@ -274,8 +278,8 @@ class Store(Queries):
             self.db.executemany("INSERT OR IGNORE INTO lsh_bands VALUES (?, ?, ?)",
                                 [(b, bucket, article.id) for b, bucket in dedup.bands(sig)])
             keys = self._write_claims(article.id, result, extractor_version)
-            self._refresh(keys | old_keys)
-        return IngestEvent(article.id, status, article.id, duplicate_of=dup)
+            caused = self._refresh(keys | old_keys)
+        return IngestEvent(article.id, status, article.id, duplicate_of=dup, changes=tuple(caused))
 
     def replace_claims(self, article_id: str, result: ArticleResult, version: str) -> None:
         """Swap an article's claims for a new extraction (``reprocess``), in one transaction."""
@@ -390,8 +394,13 @@ class Store(Queries):
                 extractor_version=r["extractor_version"]))
         return out
 
-    def _refresh(self, keys: Iterable[str]) -> None:
+    def _refresh(self, keys: Iterable[str]) -> list[dict[str, Any]]:
+        """Re-derive these alliances from their claims; returns the change events that
+        were not there before (what a writer should alert on)."""
+        caused: list[dict[str, Any]] = []
         for k in sorted(set(keys)):
+            before = self.db.execute("SELECT events FROM alliances WHERE key = ? AND rejected = 0",
+                                     (k,)).fetchone()
             self.db.execute("DELETE FROM alliance_companies WHERE key = ?", (k,))
             self.db.execute("DELETE FROM alliance_areas WHERE key = ?", (k,))
             claims = self.claim_records(k)
@@ -404,15 +413,23 @@ class Store(Queries):
             last_seen = max(c.ingested_at for c in claims)
             data = {"key": k, **state.to_dict(), "rejected": rejected}
             summary = {f: v for f, v in data.items() if f not in TIMELINE_FIELDS}
+            events = changes.find(data)
             self.db.execute(
                 "INSERT OR REPLACE INTO alliances (key, stage, claim, last_date, last_seen, "
                 "rejected, data, summary, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (k, state.stage, state.claim, state.last_date, last_seen, int(rejected),
-                 _dumps(data), _dumps(summary), _dumps(changes.find(data))))
+                 _dumps(data), _dumps(summary), _dumps(events)))
             self.db.executemany("INSERT INTO alliance_companies VALUES (?, ?)",
                                 [(p, k) for p in state.parties])
             self.db.executemany("INSERT INTO alliance_areas VALUES (?, ?)",
                                 [(a, k) for a in state.areas])
+            if not rejected:
+                # an alliance already known is never "new" again, even when an older
+                # report arrives late and heads its timeline
+                old = {changes.identity(e) for e in json.loads(before[0] or "[]")} if before else set()
+                caused += [e for e in events if changes.identity(e) not in old
+                           and not (before and e["kind"] == "new")]
+        return caused
 
     # -- ingest and reprocess -----------------------------------------------------------
     def ingest_iter(self, paths: Iterable[str], options: Options | None = None) -> Iterator[IngestEvent]:
