@@ -34,7 +34,7 @@ def store():
 
 def test_migrations_are_named_and_run_once(store):
     names = [r[0] for r in store.db.execute("SELECT name FROM schema_migrations")]
-    assert names == ["0001_initial", "0002_article_search", "0003_alliance_summary"]
+    assert names == ["0001_initial", "0002_article_search", "0003_alliance_summary", "0004_feeds"]
     assert store.migrate() == []
 
 
@@ -61,7 +61,7 @@ def test_summary_migration_upgrades_a_filled_store_in_place(tmp_path):
     assert s.changes() == events and {e["kind"] for e in events} >= {"new", "denied"}
     s.db.execute("UPDATE alliances SET events = NULL")  # a row the backfill missed
     assert s.changes() == events
-    assert [n for n, _ in MIGRATIONS][-1] == "0003_alliance_summary"
+    assert "0003_alliance_summary" in [n for n, _ in MIGRATIONS]
     assert all(sql.strip() for _, sql in MIGRATIONS for sql in statements(sql))
     s.close()
 
