@@ -146,6 +146,7 @@ class Article:
     published: str | None = None
     outlet: str | None = None
     html: bool = False  # text was extracted from HTML: the output line carries it
+    source: str | None = None  # where it was read ("file.jsonl:12"), for messages
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "text": self.text, "url": self.url, "title": self.title,

@@ -15,7 +15,7 @@ import os
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, cast
 
@@ -25,7 +25,8 @@ from .options import Options
 TEXT_EXT = {".txt", ".text", ".md"}
 HTML_EXT = {".html", ".htm"}
 JSONL_EXT = {".jsonl", ".ndjson"}
-KNOWN_EXT = TEXT_EXT | HTML_EXT | JSONL_EXT
+FEED_EXT = {".rss", ".atom", ".xml"}
+KNOWN_EXT = TEXT_EXT | HTML_EXT | JSONL_EXT | FEED_EXT
 # share of control characters above which bytes are taken as binary, not text
 BINARY_SHARE = 0.02
 
@@ -132,9 +133,35 @@ def _jsonl(lines: Iterable[str], source: str, first: int = 1) -> Iterator[Articl
             yield ReadError(where, "empty text")
             continue
         pub = obj.get("published")
-        yield Article(id=str(obj["id"]), text=obj["text"], url=obj.get("url"),
-                      title=obj.get("title"), published=str(pub)[:10] if pub else None,
-                      outlet=obj.get("outlet"))
+        yield Article(id=str(obj["id"]), text=obj["text"], url=_str(obj.get("url")),
+                      title=_str(obj.get("title")), published=str(pub)[:10] if pub else None,
+                      outlet=_str(obj.get("outlet")), source=where)
+
+
+def _str(v: object) -> str | None:
+    """An optional metadata field: a string, or nothing (a number or list is no title)."""
+    return v if isinstance(v, str) and v.strip() else None
+
+
+def _feed(data: bytes, path: Path, source: str) -> Iterator[Article | ReadError]:
+    """A feed file on disk: each item's own text (nothing is fetched from here)."""
+    from .feeds import item_article, parse_feed
+
+    try:
+        title, items = parse_feed(data, source)
+    except ValueError as e:
+        yield ReadError(source, str(e))
+        return
+    if not items:
+        yield ReadError(source, "a feed with no items")
+    for n, item in enumerate(items, 1):
+        try:
+            art = item_article(item, f"{_stem(path)}-{n}", outlet=title)
+        except Exception as e:  # trafilatura/lxml raise many kinds on broken markup
+            yield ReadError(f"{source}:item {n}", str(e))
+            continue
+        yield Article(id=art.id, text=art.text, url=art.url, title=art.title,
+                      published=art.published, outlet=art.outlet, source=f"{source}:item {n}")
 
 
 def _open(path: Path, gz: bool) -> IO[bytes]:
@@ -178,6 +205,9 @@ def read_path(path: Path, options: Options) -> Iterator[Article | ReadError]:
     except ValueError as e:
         yield ReadError(source, str(e))
         return
+    if ext in FEED_EXT:
+        yield from _feed(data, path, source)
+        return
     try:
         text = decode(data)
     except ValueError as e:
@@ -188,11 +218,13 @@ def read_path(path: Path, options: Options) -> Iterator[Article | ReadError]:
         return
     if ext in HTML_EXT:
         try:
-            yield from_html(text, _stem(path))
+            art = from_html(text, _stem(path))
         except Exception as e:  # trafilatura/lxml raise many kinds on broken pages
             yield ReadError(source, f"cannot extract text from HTML ({e})")
+            return
+        yield replace(art, source=source)
         return
-    yield Article(id=_stem(path), text=text)
+    yield Article(id=_stem(path), text=text, source=source)
 
 
 def read_stdin(options: Options) -> Iterator[Article | ReadError]:

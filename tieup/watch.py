@@ -4,8 +4,7 @@ report the changes it causes.
 Stages, in order, for a feed:
 
 1. ``poll``    the feed, conditionally (ETag / Last-Modified from the store): a 304 ends here
-2. ``parse``   refused when it declares XML entities (defusedxml's check: an entity bomb
-               never reaches the parser), then feedparser; one :class:`Item` per entry
+2. ``parse``   :func:`tieup.feeds.parse_feed` (entity bombs refused), one Item per entry
 3. ``fetch``   each item not yet ingested: its page (``tieup.fetch`` rules), main text
                and metadata by trafilatura, the feed's own date, title and name filling gaps
 4. ``ingest``  through the usual pipeline into the store (``tieup.ingest.run_items``)
@@ -18,16 +17,15 @@ Nothing here prints: :func:`poll_feeds` and :func:`fetch_pages` return :class:`R
 
 from __future__ import annotations
 
-import calendar
 import hashlib
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from .feeds import Item, item_article, long_enough, parse_feed
 from .fetch import Fetcher, FetchError, Page
 from .model import Article
 from .options import Options
@@ -37,20 +35,6 @@ if TYPE_CHECKING:
     from .store import IngestEvent, Store
 
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
-# an item with no page link is ingested from its own content only when it is this long
-# (a feed summary of two lines is a teaser, not an article; 80 words is a short news brief)
-MIN_ITEM_WORDS = 80
-
-
-@dataclass(frozen=True)
-class Item:
-    key: str  # the entry's id, else its link, else a digest of title and summary
-    link: str | None
-    title: str | None
-    published: str | None
-    content: str | None  # the entry's own text (HTML), when the feed carries it
-
-
 @dataclass
 class Report:
     """What one poll or fetch did: ingest events, the changes they caused, errors."""
@@ -98,53 +82,16 @@ def page_article(page: Page, item: Item | None = None, outlet: str | None = None
                    outlet=art.outlet or outlet, html=False)
 
 
-def parse_feed(data: bytes, source: str) -> tuple[str | None, list[Item]]:
-    """The feed's title and its items. Raises ValueError for a feed that declares XML
-    entities or DTDs (defusedxml refuses them) or that is not a feed at all."""
-    import defusedxml.ElementTree as DET
-    import feedparser
-    from defusedxml import DefusedXmlException
-
-    try:
-        DET.fromstring(data)
-    except DefusedXmlException as e:
-        raise ValueError(f"refused: the feed declares XML entities or a DTD ({type(e).__name__})") from None
-    except Exception as e:  # not well-formed: feedparser's lenient parser may still read it
-        if b"<!ENTITY" in data[:65536].upper():
-            raise ValueError(f"refused: malformed feed declaring entities ({e})") from None
-    parsed: Any = feedparser.parse(data)
-    if not parsed.entries and parsed.get("bozo") and not parsed.feed:
-        raise ValueError(f"not an RSS or Atom feed ({parsed.get('bozo_exception', 'unreadable')})")
-    items = []
-    for entry in parsed.entries:
-        link = entry.get("link")
-        when = entry.get("published_parsed") or entry.get("updated_parsed")
-        published = (datetime.fromtimestamp(calendar.timegm(when), UTC).strftime("%Y-%m-%d")
-                     if when else None)
-        content = (entry.get("content") or [{}])[0].get("value") or entry.get("summary")
-        key = entry.get("id") or link or hashlib.sha256(
-            f"{entry.get('title')}|{content}".encode()).hexdigest()
-        items.append(Item(str(key), link, entry.get("title"), published, content))
-    return parsed.feed.get("title"), items
-
-
 def _item_article(item: Item, fetcher: Fetcher, outlet: str | None) -> Article:
     if item.link:
         try:
             return page_article(fetcher.get(item.link), item, outlet)
         except (FetchError, ValueError):
-            if not _long_enough(item.content):
+            if not long_enough(item.content):
                 raise
-    if not _long_enough(item.content):
+    if not long_enough(item.content):
         raise ValueError("the item has no page link and too little text of its own")
-    art = from_html(f"<html><body><article>{item.content}</article></body></html>",
-                    url_id(item.link or item.key), url=item.link)
-    return Article(id=art.id, text=art.text, url=item.link, title=item.title,
-                   published=item.published, outlet=outlet)
-
-
-def _long_enough(html: str | None) -> bool:
-    return bool(html) and len(re.sub(r"<[^>]+>", " ", html or "").split()) >= MIN_ITEM_WORDS
+    return item_article(item, url_id(item.link or item.key), outlet)
 
 
 def _ingest(store: Store, articles: list[Article | ReadError], options: Options) -> Report:
