@@ -169,3 +169,11 @@ def test_names_after_such_as_are_objects_and_makers_describe(rules):
     assert {frozenset({"Fisker", "Mazda"}), frozenset({"Fisker", "Nissan"}),
             frozenset({"Fiat Chrysler", "PSA"})} <= found
     assert frozenset({"Mazda", "Nissan"}) not in found
+
+
+def test_cues_written_with_a_trailing_space_run_into_the_next_word(rules):
+    """"ended their partnership", "paused its plans": a cue ending in a space still matches."""
+    (a,) = one("Toyota and Panasonic ended their battery partnership, Nikkei reported.", rules)
+    assert a["stage"] == "ended"
+    (b,) = one("Honda and Sony paused their plans for a joint venture, the companies said.", rules)
+    assert b["stage"] == "ended"

@@ -44,8 +44,11 @@ def _read(name: str) -> str:
 
 
 def word_pattern(body: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
-    """``body`` bounded by non-word characters at both ends (works for aliases like "T'way")."""
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", flags)
+    """``body`` bounded by non-word characters at both ends (works for aliases like "T'way").
+
+    The end guard applies only after a word character: a cue written to end in a space
+    ("ended their ") goes on into the next word, as its author meant."""
+    return re.compile(rf"(?<!\w)(?:{body})(?!(?<=\w)\w)", flags)
 
 
 def _rows(name: str) -> list[list[str]]:

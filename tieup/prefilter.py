@@ -51,15 +51,12 @@ MAX_SENTENCE_CHARS = 2_000
 @cache
 def pattern() -> re.Pattern[str]:
     """Every relation cue body in one case-insensitive alternation (compiled once)."""
-    bodies = [p.pattern for _, p in lexicons.cues().relation]
-    # lexicons.word_pattern wraps each body as (?<!\w)(?:BODY)(?!\w); strip the guards
-    inner = [b.removeprefix(r"(?<!\w)(?:").removesuffix(r")(?!\w)") for b in bodies]
-    return re.compile("|".join(f"(?:{b})" for b in inner), re.IGNORECASE)
+    return re.compile("|".join(f"(?:{b})" for b in _cue_bodies()), re.IGNORECASE)
 
 
 def _cue_bodies() -> list[str]:
-    # lexicons.word_pattern wraps each body as (?<!\w)(?:BODY)(?!\w); strip the guards
-    return [p.pattern.removeprefix(r"(?<!\w)(?:").removesuffix(r")(?!\w)")
+    # lexicons.word_pattern wraps each body as (?<!\w)(?:BODY)(?!(?<=\w)\w); strip the guards
+    return [p.pattern.removeprefix(r"(?<!\w)(?:").removesuffix(r")(?!(?<=\w)\w)")
             for _, p in lexicons.cues().relation]
 
 
