@@ -254,3 +254,36 @@ def test_fetch_command_refuses_loopback_without_the_flag(server, tmp_path, capsy
                "--no-model"])
     err = capsys.readouterr().err
     assert rc == 1 and "loopback" in err and "--allow-private" in err
+
+
+def test_requests_go_to_the_checked_address_with_the_name_kept(server):
+    """DNS rebinding: the address that passed the check is the one connected to."""
+    seen = []
+
+    class H(server.handler()):
+        def do_GET(self):
+            seen.append(self.headers["Host"])
+            super().do_GET()
+
+    server.httpd.RequestHandlerClass = H
+    port = server.httpd.server_address[1]
+    calls = []
+
+    def resolver(host):
+        calls.append(host)
+        return ["127.0.0.1"]
+
+    with Fetcher(delay=0, allow_private=True, resolver=resolver) as f:
+        page = f.get(f"http://news.invalid:{port}/news/weather.html")
+    assert page.status == 200 and page.url == f"http://news.invalid:{port}/news/weather.html"
+    assert seen == [f"news.invalid:{port}"] and calls == ["news.invalid"]
+    with Fetcher(delay=0, resolver=lambda host: ["93.184.216.34", "10.0.0.8"]) as f:
+        with pytest.raises(FetchError, match="10.0.0.8"):
+            f.get("http://mixed.invalid/")
+
+
+def test_feed_bytes_are_never_taken_for_a_file_name(tmp_path):
+    secret = tmp_path / "local-feed.xml"
+    secret.write_bytes(rss("http://x", ["/news/weather.html"]))
+    with pytest.raises(ValueError):
+        parse_feed(str(secret).encode(), "evil")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import io
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -46,7 +47,8 @@ def parse_feed(data: bytes, source: str) -> tuple[str | None, list[Item]]:
     except Exception as e:  # not well-formed: feedparser's lenient parser may still read it
         if b"<!ENTITY" in data[:65536].upper():
             raise ValueError(f"refused: malformed feed declaring entities ({e})") from None
-    parsed: Any = feedparser.parse(data)
+    # a stream, never bytes: feedparser would try bytes as a file name (or a URL) first
+    parsed: Any = feedparser.parse(io.BytesIO(data))
     if not parsed.entries and parsed.get("bozo") and not parsed.feed:
         raise ValueError(f"not an RSS or Atom feed ({parsed.get('bozo_exception', 'unreadable')})")
     items = []

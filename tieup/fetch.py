@@ -5,7 +5,9 @@ unattended for weeks needs:
 
 - http and https only; the host must resolve, and every address it resolves to must be
   public: private, loopback, link-local, multicast, reserved and unspecified addresses
-  are refused unless ``allow_private`` (checked again at every redirect hop);
+  are refused unless ``allow_private`` (checked again at every redirect hop); the request
+  then goes to the address that was checked (Host header and TLS name kept), so a second
+  DNS answer cannot point it elsewhere;
 - redirects followed by hand, at most ``max_redirects``; a loop is an error;
 - a timeout on connect and on each read, and a total size cap, counted while streaming
   (a huge or endless body is cut off, never held whole);
@@ -78,26 +80,41 @@ def _is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
 
 
 def check_url(url: str, *, allow_private: bool = False,
-              resolve: Callable[[str], list[str]] | None = None) -> None:
-    """Raise :class:`FetchError` unless ``url`` is http(s) to a host that resolves only
-    to public addresses (or ``allow_private``)."""
+              resolve: Callable[[str], list[str]] | None = None) -> list[str]:
+    """The addresses ``url``'s host resolves to; raises :class:`FetchError` unless the URL
+    is http(s) and every address is public (or ``allow_private``)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise FetchError(url, f"only http and https URLs are fetched, not {parts.scheme or 'none'!r}")
     host = parts.hostname
     if not host:
         raise FetchError(url, "no host in the URL")
-    if allow_private:
-        return
     try:
         addresses = (resolve or _resolve)(host)
-    except OSError as e:
+    except (OSError, UnicodeError) as e:
         raise FetchError(url, f"cannot resolve {host} ({e})") from None
-    for a in addresses:
-        ip = ipaddress.ip_address(a.split("%")[0])
-        if not _is_public(ip):
-            raise FetchError(url, f"{host} resolves to {a}, a private, loopback or link-local "
-                                  "address (refused; --allow-private allows it)")
+    if not addresses:
+        raise FetchError(url, f"{host} resolves to no address")
+    if not allow_private:
+        for a in addresses:
+            ip = ipaddress.ip_address(a.split("%")[0])
+            if not _is_public(ip):
+                raise FetchError(url, f"{host} resolves to {a}, a private, loopback or link-local "
+                                      "address (refused; --allow-private allows it)")
+    return addresses
+
+
+def _pinned(url: str, address: str) -> tuple[str, str, str]:
+    """``url`` aimed at the checked ``address`` (so a second DNS answer cannot send the
+    request elsewhere: no DNS rebinding), with the Host header and TLS name it needs."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    ip = address.split("%")[0]
+    netloc = f"[{ip}]" if ":" in ip else ip
+    if parts.port:
+        netloc += f":{parts.port}"
+    host_header = parts.netloc.rsplit("@", 1)[-1]
+    return parts._replace(netloc=netloc).geturl(), host_header, host
 
 
 def _resolve(host: str) -> list[str]:
@@ -115,6 +132,7 @@ class Fetcher:
     allow_private: bool = False
     user_agent: str = USER_AGENT
     transport: httpx.BaseTransport | None = None  # tests may pass a MockTransport
+    resolver: Callable[[str], list[str]] | None = None  # host -> addresses (tests)
     _last: dict[str, float] = field(default_factory=dict, repr=False)
     _client: httpx.Client | None = field(default=None, repr=False)
 
@@ -160,19 +178,21 @@ class Fetcher:
         seen: list[str] = []
         current = url
         for _hop in range(self.max_redirects + 1):
-            check_url(current, allow_private=self.allow_private)
+            addresses = check_url(current, allow_private=self.allow_private, resolve=self.resolver)
             if current in seen:
                 raise FetchError(url, f"redirect loop at {current}")
             seen.append(current)
-            host = urlsplit(current).hostname or ""
+            target, host_header, host = _pinned(current, addresses[0])
+            extensions = {"sni_hostname": host} if target.startswith("https:") else {}
             self._wait_turn(host)
             try:
-                with self.client().stream("GET", current, headers=headers) as r:
+                with self.client().stream("GET", target, headers={**headers, "Host": host_header},
+                                          extensions=extensions) as r:
                     if r.status_code in REDIRECTS and "location" in r.headers:
                         current = urljoin(current, r.headers["location"])
                         continue
                     body = self._read_capped(url, r)
-                    return Page(str(r.url), r.status_code, body,
+                    return Page(current, r.status_code, body,
                                 r.headers.get("content-type", "").lower(),
                                 r.headers.get("etag"), r.headers.get("last-modified"))
             except httpx.TimeoutException:
