@@ -91,26 +91,10 @@ def _x(v: Any) -> str:
 
 
 def network(store: Store) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Nodes (companies in an alliance) and edges (one per pair of an alliance's parties)."""
-    alliances = store.alliances(timeline=False, sort="parties")
-    kinds = {c["name"]: c["kind"] for c in store.companies()}
-    degree: dict[str, int] = {}
-    edges = []
-    for a in alliances:
-        ps = a["parties"]
-        for p in ps:
-            degree[p] = degree.get(p, 0) + 1
-        for i, src in enumerate(ps):
-            for dst in ps[i + 1:]:
-                edges.append({"source": src, "target": dst, "alliance": a["key"],
-                              "stage": a["stage"], "claim": a["claim"],
-                              "denied": bool(a["denied_by"]) or a["claim"] == "denied",
-                              "areas": a["areas"], "structure": a["structure"],
-                              "reports": a["independent_reports"] or 0,
-                              "first_date": a["first_date"], "last_date": a["last_date"]})
-    nodes = [{"id": n, "kind": kinds.get(n, "company"), "alliances": d}
-             for n, d in sorted(degree.items())]
-    return nodes, edges
+    """Nodes (companies in an alliance) and edges (one per pair of an alliance's parties):
+    the web app's network, unfiltered."""
+    net = store.network()
+    return net["nodes"], net["edges"]
 
 
 NODE_ATTRS = [("kind", "string"), ("alliances", "int")]

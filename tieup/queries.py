@@ -226,8 +226,11 @@ class Queries:
             for i, src in enumerate(ps):
                 for dst in ps[i + 1:]:
                     edges.append({"source": src, "target": dst, "alliance": a["key"],
-                                  "stage": a["stage"], "claim": a["claim"], "areas": a["areas"],
-                                  "last_date": a["last_date"]})
+                                  "stage": a["stage"], "claim": a["claim"],
+                                  "denied": bool(a["denied_by"]) or a["claim"] == "denied",
+                                  "areas": a["areas"], "structure": a["structure"],
+                                  "reports": a["independent_reports"] or 0,
+                                  "first_date": a["first_date"], "last_date": a["last_date"]})
         kinds = {}
         if degree:
             marks = ",".join("?" * len(degree))
