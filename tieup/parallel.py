@@ -62,6 +62,11 @@ def map_dask(fn: Callable[[T], R], chunks: Iterable[T], address: str) -> Iterato
         raise DaskUnavailable("the Dask path needs dask.distributed: pip install 'tieup[dask]'") from e
     with Client(address, set_as_default=False) as client:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
-        # pure=False: two identical chunks are still two tasks (they carry different ids)
-        yield from _ordered(lambda c: client.submit(fn, c, pure=False), lambda f: f.result(),
-                            chunks, workers * IN_FLIGHT_PER_WORKER)
+
+        def submit(chunk: Any) -> Any:
+            # the chunk goes straight to a worker (scatter, direct), not through the
+            # scheduler inside the task; pure=False: equal chunks are still two tasks
+            data = client.scatter(chunk, direct=True, hash=False)
+            return client.submit(fn, data, pure=False)
+
+        yield from _ordered(submit, lambda f: f.result(), chunks, workers * IN_FLIGHT_PER_WORKER)
