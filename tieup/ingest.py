@@ -68,7 +68,7 @@ def run_items(store: Store, items: Iterable[Article | ReadError],
             except Exception as e:  # one article's failure must not stop the batch
                 yield IngestEvent(item.id, "failed", item.id, f"could not store ({e})")
         elif isinstance(out, Skipped):
-            yield IngestEvent(out.source, "skipped", out.source, out.reason)
+            yield IngestEvent(out.source, "skipped", None, out.reason)
         elif isinstance(out, ReadError):
             yield IngestEvent(str(out.source), "failed", None, out.message)
     while early:

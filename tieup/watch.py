@@ -159,7 +159,9 @@ def poll_feed(store: Store, feed_url: str, fetcher: Fetcher, options: Options) -
         done = _ingest(store, [art], options)
         rep.extend(done)
         ok = [ev for ev in done.events if ev.status != "failed"]
-        store.mark_item(feed_url, item.key, article_id=ok[0].article_id if ok else None,
+        # a skipped item (not English) is done too: it is remembered by its source
+        store.mark_item(feed_url, item.key,
+                        article_id=(ok[0].article_id or ok[0].source) if ok else None,
                         error=None if ok else "; ".join(done.errors))
     # validators are saved only after the items are in: a crash mid-poll re-reads the feed
     store.save_feed(feed_url, etag=page.etag, modified=page.modified, status="ok")
