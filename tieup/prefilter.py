@@ -42,6 +42,8 @@ from .extract.coref import DESCRIPTION, IMPLICIT
 NOT_COMPANY = frozenset({"GPE", "LOC", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL",
                          "ORDINAL", "QUANTITY", "NORP", "EVENT", "LANGUAGE", "LAW"})
 # a capitalised run ("Beta Motor Corp"), or a camel-case name ("eBay", "iRobot")
+# entity labels a company may wear when the model sees a sentence without its article
+NAME_LIKE = frozenset({"ORG", "PERSON", "PRODUCT", "FAC", "WORK_OF_ART"})
 CAPITALISED = re.compile(r"(?<![\w'’])(?:[A-Z]|[a-z]+[A-Z])[\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*")
 # a sentence of many words is cut into windows this long before naming (NER cost is
 # linear, but one 3,000-character "sentence" from a table must not dominate a batch)
@@ -119,7 +121,7 @@ def candidates(text: str) -> list[tuple[int, int]]:
         return []
     out = []
     k = 0
-    for s, e in nlp.rule_sentences(text):
+    for s, e in joined(text, nlp.rule_sentences(text)):
         if hits is not None:
             while k < len(hits) and hits[k] < s:
                 k += 1
@@ -129,6 +131,35 @@ def candidates(text: str) -> list[tuple[int, int]]:
                 continue
         if pat.search(text, s, e):
             out.append((s, min(e, s + MAX_SENTENCE_CHARS)))
+    return out
+
+
+# a rule sentence ending like this may be a cut inside a company name ("Warner Bros.
+# Discovery", "Acme Intl. and ..."): abbreviations of company names that the rule
+# splitter's list (nlp._ABBREV) does not hold. A capitalised short word in general would
+# not do: "... in Seoul." ends a sentence (that joined 8% of a generated mix's filler)
+CUT_INSIDE_NAME = re.compile(
+    r"(?<!\w)(?:Bros|Intl|Int'l|Mfg|Cos|Hldgs|Hldg|Grp|Inds?|Svcs|Natl|Mgmt|Assn|Plc|Pty|Cie|Cia"
+    r"|Ste|Gen|Elec|Tel|Amer|Petro|Motors?\s+Co|Sys|Tech|Pharm|Fin|Invt|Bhd|Tbk|Pte|Sdn)\.$")
+# a "sentence" this short is a fragment (a name, a dateline) rather than a sentence
+FRAGMENT_WORDS = 3
+
+
+def joined(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Rule sentences, with each one that may end inside a name, or is a fragment, joined
+    to the next: spaCy, which the full pipeline uses, would not cut there."""
+    out: list[tuple[int, int]] = []
+    carry: int | None = None
+    for s, e in sentences:
+        start = s if carry is None else carry
+        piece = text[s:e]
+        if CUT_INSIDE_NAME.search(piece) or len(piece.split()) <= FRAGMENT_WORDS:
+            carry = start
+            continue
+        out.append((start, e))
+        carry = None
+    if carry is not None:
+        out.append((carry, sentences[-1][1]))
     return out
 
 
@@ -168,12 +199,13 @@ def passes(sentence: str, ents: Sequence[nlp.Ent]) -> bool:
     names.update(e.text.lower() for e in ents if e.label == "ORG")
     blocked = [(e.start, e.end) for e in ents if e.label in NOT_COMPANY]
     outlets = [(s, e) for s, e, _ in lexicons.outlets().find(sentence)]
+    named = [(e.start, e.end) for e in ents if e.label in NAME_LIKE]
     first = True
     for m in CAPITALISED.finditer(sentence):
-        if first and m.start() <= len(sentence) - len(sentence.lstrip(" \"“‘(")):
-            first = False
-            continue  # the sentence's first word is capitalised anyway
+        opening = first and m.start() <= len(sentence) - len(sentence.lstrip(" \"“‘("))
         first = False
+        if opening and not any(s < m.end() and m.start() < e for s, e in named):
+            continue  # the sentence's first word is capitalised anyway: a name only if tagged
         if any(s <= m.start() and m.end() <= e for s, e in blocked + outlets):
             continue
         names.add(m.group(0).lower())
