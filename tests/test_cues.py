@@ -177,3 +177,15 @@ def test_cues_written_with_a_trailing_space_run_into_the_next_word(rules):
     assert a["stage"] == "ended"
     (b,) = one("Honda and Sony paused their plans for a joint venture, the companies said.", rules)
     assert b["stage"] == "ended"
+
+
+def test_deal_nouns_and_a_closing_denial_shared_by_every_pair(rules):
+    """"a possible buyer of A and B, though it has denied such reports": one pair each, and
+    the closing clause speaks of all of them."""
+    found = one("Toyota was named as a possible buyer of Mazda, Subaru and Suzuki, though it "
+                "has repeatedly denied such reports.", rules)
+    assert {frozenset(a["parties"]) for a in found} == {
+        frozenset({"Toyota", p}) for p in ("Mazda", "Subaru", "Suzuki")}
+    assert all(a["claim"] == "denied" and a["denied_by"] == ["Toyota"] for a in found)
+    (b,) = one("Honda emerged as the likely suitor for Nissan, analysts said.", rules)
+    assert set(b["parties"]) == {"Honda", "Nissan"}

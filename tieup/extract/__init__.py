@@ -92,6 +92,15 @@ def _view(s: Sentence, d: parties.Draft, shared: Counter[int]) -> str | None:
     return s.text[start - s.start : end - s.start]
 
 
+def _tail(s: Sentence) -> str:
+    """What a sentence says after its last company: a closing clause ("..., though it has
+    denied such reports", "..., the companies said") speaks of every alliance it names."""
+    if not s.companies:
+        return ""
+    last = max(m.end for m in s.companies)
+    return " " + s.text[last - s.start :] if last < s.end else ""
+
+
 def extract_parsed(parsed: Parsed, *, article_id: str = "", published: str | None = None,
                    title: str | None = None, language: str = "en") -> ArticleResult:
     text = parsed.text
@@ -108,7 +117,8 @@ def extract_parsed(parsed: Parsed, *, article_id: str = "", published: str | Non
         every = [sents[i] for i in d.sentences()]
         views = {i: v for i in d.strong if (v := _view(sents[i], d, shared))}
         st, st_why = stage.write(strong, every, views)
-        found = [claim.find(s, d.parties, text, views.get(s.index)) for s in every]
+        said = {i: v + _tail(sents[i]) for i, v in views.items()}
+        found = [claim.find(s, d.parties, text, said.get(s.index)) for s in every]
         lead = next((s for s in strong if stage.find(s)), strong[0])
         cl, confirmed_by, denied_by, cl_why = claim.write(st, found, [lead, strong[0]], d.parties)
         if cl is Claim.DENIED and st is Stage.COMPLETED:
