@@ -189,3 +189,9 @@ def test_deal_nouns_and_a_closing_denial_shared_by_every_pair(rules):
     assert all(a["claim"] == "denied" and a["denied_by"] == ["Toyota"] for a in found)
     (b,) = one("Honda emerged as the likely suitor for Nissan, analysts said.", rules)
     assert set(b["parties"]) == {"Honda", "Nissan"}
+
+
+def test_consumers_called_buyers_make_no_deal(rules):
+    assert one("Toyota, Honda and Nissan posted higher sales in June as car buyers hurried "
+               "to beat a tax increase.", rules) == []
+    assert one("Home buyers and Tesla drivers alike watched rates, Honda said.", rules) == []
