@@ -95,3 +95,40 @@ def test_a_200000_line_jsonl_streams_in_flat_memory(tmp_path):
 
     small, big = _peak_rss_mb(write(20_000)), _peak_rss_mb(write(200_000))
     assert big - small < 25, (small, big)
+
+
+def test_an_extraction_failure_fails_that_article_alone(monkeypatch):
+    """A bug meeting odd text (simulated) is one error naming the article; the rest goes on."""
+    from tieup import nlp, pipeline
+
+    real = pipeline.extract_parsed
+
+    def flaky(parsed, **kw):
+        if "BOOM" in parsed.text:
+            raise ValueError("simulated")
+        return real(parsed, **kw)
+
+    monkeypatch.setattr(pipeline, "extract_parsed", flaky)
+    arts = [tieup.Article(id="a", text=DEAL), tieup.Article(id="b", text="BOOM " + DEAL,
+                                                            source="feed.jsonl:2"),
+            tieup.Article(id="c", text=DEAL)]
+    out = list(tieup.extract_articles(arts, tieup.Options(model=False)))
+    assert [type(o).__name__ for o in out] == ["ArticleResult", "ReadError", "ArticleResult"]
+    assert out[1].source == "feed.jsonl:2" and "simulated" in out[1].message
+
+    # the model failing on a whole batch: each text is parsed alone, the bad one fails alone
+    def batch_fails(texts, batch_size=32):
+        raise RuntimeError("batch")
+        yield  # pragma: no cover
+
+    def one_text(text):
+        if "BOOM" in text:
+            raise RuntimeError("bad text")
+        return nlp.parse_rules(text)
+
+    monkeypatch.setattr(pipeline, "extract_parsed", real)
+    monkeypatch.setattr(nlp, "parse_many", batch_fails)
+    monkeypatch.setattr(nlp, "parse", one_text)
+    out = list(tieup.extract_articles(arts, tieup.Options(prefilter=False)))
+    assert [type(o).__name__ for o in out] == ["ArticleResult", "ReadError", "ArticleResult"]
+    assert "could not parse" in out[1].message and out[0].alliances

@@ -46,6 +46,34 @@ def _result(article: Article, parsed: nlp.Parsed) -> ArticleResult:
     return res
 
 
+def _guarded(article: Article, parsed: nlp.Parsed | Exception) -> ArticleResult | ReadError:
+    """One article's extraction; a failure (a bug meeting odd text) is an error naming the
+    article, and the batch goes on."""
+    where = article.source or article.id
+    if isinstance(parsed, Exception):
+        return ReadError(where, f"the model could not parse it ({type(parsed).__name__}: {parsed})")
+    try:
+        return _result(article, parsed)
+    except Exception as e:  # noqa: BLE001 - reported per article, never swallowed
+        return ReadError(where, f"extraction failed ({type(e).__name__}: {e})")
+
+
+def _parse_all(texts: list[str], options: Options) -> list[nlp.Parsed | Exception]:
+    """Parse a batch; if the batch fails, each text alone, so one bad text fails alone."""
+    if not options.model:
+        return [nlp.parse_rules(t) for t in texts]
+    try:
+        return list(nlp.parse_many(texts, options.batch_size))
+    except Exception:  # noqa: BLE001 - retried one by one below
+        out: list[nlp.Parsed | Exception] = []
+        for t in texts:
+            try:
+                out.append(nlp.parse(t))
+            except Exception as e:  # noqa: BLE001
+                out.append(e)
+        return out
+
+
 def _empty(article: Article) -> ArticleResult:
     res = extract_empty(article.text[:CHARS_FOR_EMPTY], article_id=article.id,
                         published=article.published, title=article.title)
@@ -101,9 +129,9 @@ def _extract_serial(items: Iterable[Article | ReadError], options: Options) -> I
                 if options.prefilter else [True] * len(articles))
         todo = [a for a, k in zip(articles, keep, strict=True) if k]
         texts = [a.text[: options.max_chars] for a in todo]
-        parsed = (nlp.parse_many(texts, options.batch_size) if options.model
-                  else (nlp.parse_rules(t) for t in texts))
-        done = {id(a): _result(a, p) for a, p in zip(todo, parsed, strict=True)}
+        done: dict[int, Outcome] = {}
+        for a, p in zip(todo, _parse_all(texts, options), strict=True):
+            done[id(a)] = _guarded(a, p)
         done.update({id(a): _empty(a) for a, k in zip(articles, keep, strict=True) if not k})
         for item in batch:
             yield done[id(item)] if isinstance(item, Article) else item
