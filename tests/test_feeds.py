@@ -287,3 +287,18 @@ def test_feed_bytes_are_never_taken_for_a_file_name(tmp_path):
     secret.write_bytes(rss("http://x", ["/news/weather.html"]))
     with pytest.raises(ValueError):
         parse_feed(str(secret).encode(), "evil")
+
+
+def test_one_feed_failing_unexpectedly_does_not_stop_the_watch(server, fetcher, store, monkeypatch):
+    from tieup import watch as w
+
+    real = w.poll_feed
+
+    def flaky(store, url, fetcher, options):
+        if url.endswith("/bomb.xml"):
+            raise RuntimeError("unexpected")
+        return real(store, url, fetcher, options)
+
+    monkeypatch.setattr(w, "poll_feed", flaky)
+    rep = poll_feeds(store, [server.base + "/bomb.xml", server.base + "/feed.xml"], fetcher, RULES)
+    assert any("unexpected" in e for e in rep.errors) and len(rep.events) == 2

@@ -172,7 +172,10 @@ def poll_feeds(store: Store, feeds: Iterable[str], fetcher: Fetcher,
                options: Options | None = None) -> Report:
     rep = Report()
     for url in feeds:
-        rep.extend(poll_feed(store, url, fetcher, options or Options()))
+        try:
+            rep.extend(poll_feed(store, url, fetcher, options or Options()))
+        except Exception as e:  # noqa: BLE001 - a watch runs for weeks: one feed's bug is
+            rep.errors.append(f"{url}: poll failed ({type(e).__name__}: {e})")  # its error
     return rep
 
 
