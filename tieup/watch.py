@@ -21,7 +21,7 @@ import hashlib
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -98,6 +98,8 @@ def _ingest(store: Store, articles: list[Article | ReadError], options: Options)
     from . import ingest
 
     rep = Report()
+    if not articles:
+        return rep
     for ev in ingest.run_items(store, articles, options):
         rep.events.append(ev)
         rep.changes += [{**c, "url": _url_of(store, c["article"])} for c in ev.changes]
@@ -146,6 +148,8 @@ def poll_feed(store: Store, feed_url: str, fetcher: Fetcher, options: Options) -
         store.save_feed(feed_url, etag=None, modified=None, status=f"error: {e}")
         rep.errors.append(f"{feed_url}: {e}")
         return rep
+    fetched: dict[str, Item] = {}  # article id -> its item
+    articles: list[Article | ReadError] = []
     for item in items:
         if store.item_done(feed_url, item.key):
             continue
@@ -156,13 +160,21 @@ def poll_feed(store: Store, feed_url: str, fetcher: Fetcher, options: Options) -
             store.mark_item(feed_url, item.key, article_id=None, error=msg)
             rep.errors.append(f"{feed_url}: item {item.link or item.key}: {msg}")
             continue
-        done = _ingest(store, [art], options)
-        rep.extend(done)
-        ok = [ev for ev in done.events if ev.status != "failed"]
+        fetched[art.id] = item
+        articles.append(replace(art, source=art.id))
+    # one ingest for the poll's new items: one pass through the pipeline (and, with
+    # --jobs or --dask, one pool), not one per item
+    done = _ingest(store, articles, options)
+    rep.extend(done)
+    for ev in done.events:
+        item_for = fetched.get(ev.article_id or ev.source)
+        if item_for is None:
+            continue
         # a skipped item (not English) is done too: it is remembered by its source
-        store.mark_item(feed_url, item.key,
-                        article_id=(ok[0].article_id or ok[0].source) if ok else None,
-                        error=None if ok else "; ".join(done.errors))
+        failed = ev.status == "failed"
+        store.mark_item(feed_url, item_for.key,
+                        article_id=None if failed else (ev.article_id or ev.source),
+                        error=ev.message if failed else None)
     # validators are saved only after the items are in: a crash mid-poll re-reads the feed
     store.save_feed(feed_url, etag=page.etag, modified=page.modified, status="ok")
     return rep
