@@ -191,7 +191,7 @@ def _companies(args: argparse.Namespace) -> int:
 def _reprocess(args: argparse.Namespace) -> int:
     store = _store(args)
     try:
-        n = store.reprocess(Options(model=not args.no_model), force=args.all)
+        n = store.reprocess(_options(args), force=args.all)
     finally:
         store.close()
     print(f"tieup: reprocessed {n} articles", file=sys.stderr)
@@ -379,7 +379,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     rp = with_db(sub.add_parser("reprocess", help="re-run a newer extractor over stored articles"))
     rp.add_argument("--all", action="store_true", help="every article, whatever its version")
-    rp.add_argument("--no-model", action="store_true", help=help_["model"])
+    speed(rp)
     rp.set_defaults(run=_reprocess)
 
     def net(sp: argparse.ArgumentParser) -> None:

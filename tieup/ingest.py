@@ -76,19 +76,25 @@ def run_items(store: Store, items: Iterable[Article | ReadError],
 
 
 def reprocess(store: Store, options: Options, *, force: bool = False) -> int:
-    """Re-extract stored articles made by another extractor version; corrections stay."""
+    """Re-extract stored articles made by another extractor version; corrections stay.
+    Streams: only the ids are listed up front, each text is read when its turn comes
+    (and ``options.jobs`` / ``options.dask`` spread the work as for ingest)."""
     version = extractor_version()
-    rows = store.db.execute(
-        "SELECT id, text, url, title, outlet, published FROM articles"
-        + ("" if force else " WHERE extractor_version != ?") + " ORDER BY id",
-        () if force else (version,)).fetchall()
+    ids = [r[0] for r in store.db.execute(
+        "SELECT id FROM articles" + ("" if force else " WHERE extractor_version != ?")
+        + " ORDER BY id", () if force else (version,))]
+
+    def articles() -> Iterator[Article]:
+        for aid in ids:
+            r = store.db.execute("SELECT id, text, url, title, outlet, published FROM articles "
+                                 "WHERE id = ?", (aid,)).fetchone()
+            if r is not None:
+                yield Article(id=r["id"], text=r["text"], url=r["url"], title=r["title"],
+                              outlet=r["outlet"], published=r["published"])
+
     done = 0
-    for start in range(0, len(rows), options.batch_size):
-        chunk = rows[start : start + options.batch_size]
-        arts = [Article(id=r["id"], text=r["text"], url=r["url"], title=r["title"],
-                        outlet=r["outlet"], published=r["published"]) for r in chunk]
-        for art, out in zip(arts, extract_articles(arts, options), strict=True):
-            if isinstance(out, ArticleResult):
-                store.replace_claims(art.id, out, version)
-                done += 1
+    for out in extract_articles(articles(), options):
+        if isinstance(out, ArticleResult):
+            store.replace_claims(out.id, out, version)
+            done += 1
     return done
