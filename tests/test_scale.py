@@ -132,3 +132,13 @@ def test_ingest_on_dask_has_one_writer_and_the_same_store(tmp_path, cluster):
         out.append(stable(s.alliances(timeline=False)))
         s.close()
     assert out[0] == out[1] and out[0]
+
+
+def test_reprocess_with_two_processes_gives_the_same_store(tmp_path):
+    p = corpus(tmp_path, 40)
+    s = tieup.Store(tmp_path / "r.db")
+    s.ingest([str(p)], RULES)
+    before = stable(s.alliances())
+    assert s.reprocess(tieup.Options(model=False, jobs=2, batch_size=4), force=True) == 40
+    assert stable(s.alliances()) == before
+    s.close()
