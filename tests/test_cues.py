@@ -195,3 +195,11 @@ def test_consumers_called_buyers_make_no_deal(rules):
     assert one("Toyota, Honda and Nissan posted higher sales in June as car buyers hurried "
                "to beat a tax increase.", rules) == []
     assert one("Home buyers and Tesla drivers alike watched rates, Honda said.", rules) == []
+
+
+def test_making_several_things_for_named_carmakers(rules):
+    """"manufactures brake systems and steering parts for ...": the object may be long."""
+    found = one("Bosch manufactures brake systems and steering parts for automakers such as "
+                "Toyota, Honda and Ford.", rules)
+    assert {frozenset(a["parties"]) for a in found} == {
+        frozenset({"Bosch", p}) for p in ("Toyota", "Honda", "Ford")}
