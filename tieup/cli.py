@@ -7,6 +7,7 @@ import csv
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import IO, Any
 
 from . import __version__
@@ -218,10 +219,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _net_options(args: argparse.Namespace) -> Options:
-    return Options(model=not args.no_model, prefilter=not args.no_prefilter,
-                   jobs=max(1, args.jobs), dask=args.dask, fetch_timeout=args.timeout,
-                   fetch_max_bytes=args.max_bytes, polite_delay=args.delay,
-                   allow_private=args.allow_private)
+    return replace(_options(args), fetch_timeout=args.timeout, fetch_max_bytes=args.max_bytes,
+                   polite_delay=args.delay, allow_private=args.allow_private)
 
 
 def _report(rep: Any, webhook: str | None, fetcher: Any) -> int:

@@ -204,6 +204,8 @@ class Fetcher:
         raise FetchError(url, f"too many redirects (over {self.max_redirects})")
 
     def _read_capped(self, url: str, r: httpx.Response) -> bytes:
+        if r.status_code >= 400:  # an error page's body is never read
+            raise FetchError(url, f"HTTP {r.status_code}")
         declared = r.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > self.max_bytes:
             raise FetchError(url, f"too large ({int(declared):,} bytes; the limit is {self.max_bytes:,})")
@@ -213,6 +215,4 @@ class Fetcher:
             if size > self.max_bytes:
                 raise FetchError(url, f"too large (over {self.max_bytes:,} bytes; cut off)")
             chunks.append(chunk)
-        if r.status_code >= 400:
-            raise FetchError(url, f"HTTP {r.status_code}")
         return b"".join(chunks)

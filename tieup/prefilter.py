@@ -41,12 +41,12 @@ from .extract.coref import DESCRIPTION, IMPLICIT
 # entity labels that never stand for a company: a capitalised word inside one is no party
 NOT_COMPANY = frozenset({"GPE", "LOC", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL",
                          "ORDINAL", "QUANTITY", "NORP", "EVENT", "LANGUAGE", "LAW"})
-# a capitalised run ("Beta Motor Corp"), or a camel-case name ("eBay", "iRobot")
 # entity labels a company may wear when the model sees a sentence without its article
 NAME_LIKE = frozenset({"ORG", "PERSON", "PRODUCT", "FAC", "WORK_OF_ART"})
+# a capitalised run ("Beta Motor Corp"), or a camel-case name ("eBay", "iRobot")
 CAPITALISED = re.compile(r"(?<![\w'’])(?:[A-Z]|[a-z]+[A-Z])[\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*")
-# a sentence of many words is cut into windows this long before naming (NER cost is
-# linear, but one 3,000-character "sentence" from a table must not dominate a batch)
+# a candidate sentence is cut to this many characters before naming (NER cost is linear,
+# and one 3,000-character "sentence" from a table must not dominate a batch)
 MAX_SENTENCE_CHARS = 2_000
 
 
@@ -140,7 +140,7 @@ def candidates(text: str) -> list[tuple[int, int]]:
 # not do: "... in Seoul." ends a sentence (that joined 8% of a generated mix's filler)
 CUT_INSIDE_NAME = re.compile(
     r"(?<!\w)(?:Bros|Intl|Int'l|Mfg|Cos|Hldgs|Hldg|Grp|Inds?|Svcs|Natl|Mgmt|Assn|Plc|Pty|Cie|Cia"
-    r"|Ste|Gen|Elec|Tel|Amer|Petro|Motors?\s+Co|Sys|Tech|Pharm|Fin|Invt|Bhd|Tbk|Pte|Sdn)\.$")
+    r"|Ste|Gen|Elec|Tel|Amer|Petro|Sys|Tech|Pharm|Fin|Invt|Bhd|Tbk|Pte|Sdn)\.$")
 # a "sentence" this short is a fragment (a name, a dateline) rather than a sentence
 FRAGMENT_WORDS = 3
 
@@ -169,20 +169,30 @@ OPENERS = frozenset(
     " With After Before While When If Meanwhile However Also Shares Analysts Officials".split())
 
 
-def could_pass(sentence: str) -> bool:
-    """Count step, no model: could this sentence name two parties? An upper bound on
-    :func:`passes` (NER can only block capitalised words or add capitalised ORGs)."""
+def company_names(sentence: str) -> set[str]:
+    """The gazetteer's companies named in a sentence (a JV company counts as its owners)."""
     names: set[str] = set()
     for _s, _e, entry in lexicons.companies().find(sentence):
         if entry.kind != "government":
             names.update(entry.owners or (entry.party,))
+    return names
+
+
+def _enough(names: set[str], sentence: str) -> bool:
+    """Two names, or one and a description coreference can resolve."""
+    return len(names) >= 2 or (len(names) == 1 and _coref_cue(sentence))
+
+
+def could_pass(sentence: str, known: set[str] | None = None) -> bool:
+    """Count step, no model: could this sentence name two parties? An upper bound on
+    :func:`passes` (NER can only block capitalised words or add capitalised ORGs).
+    ``known``: :func:`company_names` of the sentence, when already computed."""
+    names = set(company_names(sentence) if known is None else known)
     for i, m in enumerate(CAPITALISED.finditer(sentence)):
         if i == 0 and m.group(0) in OPENERS:
             continue
         names.add(m.group(0).lower())
-    if len(names) >= 2:
-        return True
-    return len(names) == 1 and _coref_cue(sentence)
+    return _enough(names, sentence)
 
 
 def _coref_cue(sentence: str) -> bool:
@@ -190,12 +200,10 @@ def _coref_cue(sentence: str) -> bool:
                 or lexicons.cues().anaphora.search(sentence))
 
 
-def passes(sentence: str, ents: Sequence[nlp.Ent]) -> bool:
-    """Write step: could this cue sentence name two parties? ``ents`` index ``sentence``."""
-    names: set[str] = set()
-    for _s, _e, entry in lexicons.companies().find(sentence):
-        if entry.kind != "government":
-            names.update(entry.owners or (entry.party,))
+def passes(sentence: str, ents: Sequence[nlp.Ent], known: set[str] | None = None) -> bool:
+    """Write step: could this cue sentence name two parties? ``ents`` index ``sentence``;
+    ``known``: :func:`company_names` of the sentence, when already computed."""
+    names = set(company_names(sentence) if known is None else known)
     names.update(e.text.lower() for e in ents if e.label == "ORG")
     blocked = [(e.start, e.end) for e in ents if e.label in NOT_COMPANY]
     outlets = [(s, e) for s, e, _ in lexicons.outlets().find(sentence)]
@@ -209,26 +217,29 @@ def passes(sentence: str, ents: Sequence[nlp.Ent]) -> bool:
         if any(s <= m.start() and m.end() <= e for s, e in blocked + outlets):
             continue
         names.add(m.group(0).lower())
-    if len(names) >= 2:
-        return True
-    return len(names) == 1 and _coref_cue(sentence)
+    return _enough(names, sentence)
 
 
 def select(texts: Sequence[str], *, model: bool = True, batch_size: int = 32) -> list[bool]:
     """For each text: may it hold an alliance? (The gate, over a batch.)"""
-    cands = [candidates(t) for t in texts]
-    snippets = [[t[s:e] for s, e in c if could_pass(t[s:e])]
-                for t, c in zip(texts, cands, strict=True)]
-    flat = [s for group in snippets for s in group]
-    if model and flat:
-        ents = list(nlp.entities_many(flat, batch_size=batch_size * 8))
-    else:
-        ents = [[] for _ in flat]
+    # per article, its candidate sentences that may pass, each with its gazetteer names
+    # (scanned once: the gazetteer alternation is the costliest pattern here)
+    snippets: list[list[tuple[str, set[str]]]] = []
+    for t in texts:
+        group = []
+        for s, e in candidates(t):
+            known = company_names(t[s:e])
+            if could_pass(t[s:e], known):
+                group.append((t[s:e], known))
+        snippets.append(group)
+    flat = [sentence for group in snippets for sentence, _ in group]
+    ents = (list(nlp.entities_many(flat, batch_size=batch_size * 8)) if model and flat
+            else [[] for _ in flat])
     out, k = [], 0
     for group in snippets:
         ok = False
-        for s in group:
-            ok = ok or passes(s, ents[k])
+        for sentence, known in group:
+            ok = ok or passes(sentence, ents[k], known)
             k += 1
         out.append(ok)
     return out

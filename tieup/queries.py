@@ -191,7 +191,7 @@ class Queries:
                                      "ORDER BY al.last_seen DESC LIMIT ?", (c["name"], limit)):
                 keys.setdefault(r[0], None)
         alliances = [json.loads(r[0]) for k in list(keys)[:limit] for r in self.db.execute(
-            "SELECT data FROM alliances WHERE key = ?", (k,))]
+            "SELECT COALESCE(summary, data) FROM alliances WHERE key = ?", (k,))]
         for a in alliances:
             for f in TIMELINE_FIELDS:
                 a.pop(f, None)

@@ -160,8 +160,7 @@ def _feed(data: bytes, path: Path, source: str) -> Iterator[Article | ReadError]
         except Exception as e:  # trafilatura/lxml raise many kinds on broken markup
             yield ReadError(f"{source}:item {n}", str(e))
             continue
-        yield Article(id=art.id, text=art.text, url=art.url, title=art.title,
-                      published=art.published, outlet=art.outlet, source=f"{source}:item {n}")
+        yield replace(art, source=f"{source}:item {n}")
 
 
 def _open(path: Path, gz: bool) -> IO[bytes]:
@@ -175,8 +174,8 @@ def _read_capped(path: Path, gz: bool, limit: int) -> bytes:
     with _open(path, gz) as fh:
         data = fh.read(limit + 1)
     if len(data) > limit:
-        raise ValueError(f"too large{' when decompressed' if gz else ''} "
-                         f"(over {limit:,} bytes; the limit is {limit:,})")
+        raise ValueError(f"too large{' when decompressed' if gz else ''} (over the limit of "
+                         f"{limit:,} bytes)")
     return data
 
 

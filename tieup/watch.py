@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from .store import IngestEvent, Store
 
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+
+
 @dataclass
 class Report:
     """What one poll or fetch did: ingest events, the changes they caused, errors."""
@@ -88,9 +90,7 @@ def _item_article(item: Item, fetcher: Fetcher, outlet: str | None) -> Article:
             return page_article(fetcher.get(item.link), item, outlet)
         except (FetchError, ValueError):
             if not long_enough(item.content):
-                raise
-    if not long_enough(item.content):
-        raise ValueError("the item has no page link and too little text of its own")
+                raise  # the page's own error says more than "too little text"
     return item_article(item, url_id(item.link or item.key), outlet)
 
 
