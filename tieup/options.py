@@ -14,6 +14,9 @@ def _opt(default: Any, help: str) -> Any:
 class Options:
     model: bool = _opt(True, "use spaCy's small English model for sentences and entities; "
                              "off: a rule sentence splitter and the gazetteer alone (fast, less recall)")
+    company_list: bool = _opt(True, "name companies with the curated list (tieup/data/companies.tsv: "
+                                    "canonical names, units, JV owners); off: names come from the "
+                                    "text alone (the list is never what makes a company seen)")
     batch_size: int = _opt(32, "articles per spaCy nlp.pipe batch")
     max_bytes: int = _opt(20_000_000, "inputs larger than this many bytes are refused as too large")
     max_chars: int = _opt(1_000_000, "article text is cut to this many characters before extraction")

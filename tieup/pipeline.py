@@ -38,22 +38,23 @@ class Skipped:
 Outcome = ArticleResult | ReadError | Skipped
 
 
-def _result(article: Article, parsed: nlp.Parsed) -> ArticleResult:
+def _result(article: Article, parsed: nlp.Parsed, options: Options) -> ArticleResult:
     res = extract_parsed(parsed, article_id=article.id, published=article.published,
-                         title=article.title)
+                         title=article.title, company_list=options.company_list)
     if article.html:
         res.text = article.text
     return res
 
 
-def _guarded(article: Article, parsed: nlp.Parsed | Exception) -> ArticleResult | ReadError:
+def _guarded(article: Article, parsed: nlp.Parsed | Exception,
+             options: Options) -> ArticleResult | ReadError:
     """One article's extraction; a failure (a bug meeting odd text) is an error naming the
     article, and the batch goes on."""
     where = article.source or article.id
     if isinstance(parsed, Exception):
         return ReadError(where, f"the model could not parse it ({type(parsed).__name__}: {parsed})")
     try:
-        return _result(article, parsed)
+        return _result(article, parsed, options)
     except Exception as e:  # noqa: BLE001 - reported per article, never swallowed
         return ReadError(where, f"extraction failed ({type(e).__name__}: {e})")
 
@@ -131,7 +132,7 @@ def _extract_serial(items: Iterable[Article | ReadError], options: Options) -> I
         texts = [a.text[: options.max_chars] for a in todo]
         done: dict[int, Outcome] = {}
         for a, p in zip(todo, _parse_all(texts, options), strict=True):
-            done[id(a)] = _guarded(a, p)
+            done[id(a)] = _guarded(a, p, options)
         done.update({id(a): _empty(a) for a, k in zip(articles, keep, strict=True) if not k})
         for item in batch:
             yield done[id(item)] if isinstance(item, Article) else item
@@ -164,6 +165,6 @@ def extract(text: str, *, published: str | None = None, url: str | None = None,
     article = Article(id=url or "", text=text, url=url, title=title, published=published)
     parsed = (nlp.parse(text[: options.max_chars]) if options.model
               else nlp.parse_rules(text[: options.max_chars]))
-    res = _result(article, parsed)
+    res = _result(article, parsed, options)
     res.language = language.detect(text, options.min_english)
     return res

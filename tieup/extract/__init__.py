@@ -2,13 +2,20 @@
 
 Steps, in order (each module has a find step and a write step):
 
-1. ``orgs``     company and outlet mentions, canonical names; ``coref`` for "the automaker"
-2. ``parties``  party sets per sentence, one draft per set, evidence attached, primary
-3. ``stage``    talks / agreed / completed / ended from the lead development
+1. ``mentions``    company and outlet mentions from what the text shows (entities, proper
+                   nouns, context), the company list naming them; ``coref`` for "the automaker"
+2. ``candidates``  every party set a sentence could report (pairs, coordinations)
+3. ``features``    what the rules see about each candidate, as named features
+4. ``scoring``     the trained scorer keeps the alliances and picks the primary one;
+                   ``parties.attach`` adds the sentences that refer back to each
+5. ``stage``    talks / agreed / completed / ended from the lead development
 4. ``claim``    reported / confirmed / denied, and who confirmed or denied
 5. ``areas``    structure, areas and places from lexicons
 6. ``sources``  outlets credited, datelines, sign-offs, the attribution chain
 7. ``dates``    the article's published date and each development's date
+
+Without the model (``Options(model=False)``: no tokens, no entities) steps 1-4 are the
+list-and-pattern rules of ``orgs`` and ``parties``.
 """
 
 from __future__ import annotations
@@ -20,7 +27,21 @@ from functools import cache
 from .. import lexicons
 from ..model import Alliance, ArticleResult, Claim, Span, Stage
 from ..nlp import Parsed, split_lines
-from . import areas, claim, coref, dates, orgs, parties, sources, stage
+from . import (
+    areas,
+    candidates,
+    claim,
+    coref,
+    dates,
+    features,
+    mentions,
+    orgs,
+    parties,
+    scoring,
+    sources,
+    stage,
+)
+from .scoring import Scorer
 from .text import Sentence
 
 # a first line this short with no closing full stop is a headline
@@ -28,8 +49,11 @@ TITLE_MAX_CHARS = 200
 __all__ = ["extract_empty", "extract_parsed"]
 
 
-def sentences_of(parsed: Parsed) -> list[Sentence]:
-    companies, outlets = orgs.find(parsed)
+def sentences_of(parsed: Parsed, company_list: bool = True) -> list[Sentence]:
+    if parsed.tokens:
+        companies, outlets = mentions.find(parsed, company_list)
+    else:
+        companies, outlets = orgs.find(parsed)
     out: list[Sentence] = []
     ci = oi = 0
     for i, (s, e) in enumerate(parsed.sentences):
@@ -46,6 +70,8 @@ def sentences_of(parsed: Parsed) -> list[Sentence]:
     if out:
         out[0].is_title = _is_title(parsed.text, out[0].start, out[0].end)
     coref.resolve(out)
+    if parsed.tokens:
+        candidates.references(out, parsed.tokens, parsed.text, mentions.words()["company_words"])
     return out
 
 
@@ -101,12 +127,67 @@ def _tail(s: Sentence) -> str:
     return " " + s.text[last - s.start :] if last < s.end else ""
 
 
+Scored = tuple[candidates.Candidate, set[str], float]
+
+
+def score_candidates(parsed: Parsed, sents: list[Sentence], scorer: Scorer) -> list[Scored]:
+    """Every candidate party set with its features and its alliance probability."""
+    cue_rules = lexicons.cues().relation
+    cues_of = {s.index: list(dict.fromkeys(n for n, _ in lexicons.all_hits(cue_rules, s.text)))
+               for s in sents}
+    freq = Counter(p for s in sents for p in set(s.parties()))
+    # the pattern rules' party sets are one more feature ("rule"), not the decision
+    ruled = {d.key for d in parties.find(sents, parsed.text)}
+    out = []
+    for c in candidates.find(sents, parsed.tokens):
+        f = features.describe(c, sents, parsed.text, parsed.tokens, cues_of, freq)
+        if c.key in ruled:
+            f.add("rule")
+        out.append((c, f, scorer.alliance.prob(f)))
+    return out
+
+
+def _cued(feats: set[str]) -> bool:
+    """The schema's alliance is a reported cooperation: at least one of the candidate's
+    sentences states one (a relation cue); a market-share table or two companies' separate
+    plans in one sentence are not an alliance however the scorer rates them."""
+    return "scue=none" not in feats
+
+
+def decide(scored: list[Scored], sents: list[Sentence], scorer: Scorer) -> list[parties.Draft]:
+    """Write step of the scorer: the cued candidates at or above its threshold become drafts
+    (a set inside a likelier accepted set is dropped: one deal, one record); the likeliest
+    primary by the primary model is marked primary."""
+    kept = sorted((x for x in scored if x[2] >= scorer.alliance.threshold and _cued(x[1])),
+                  key=lambda x: -x[2])
+    chosen: list[Scored] = []
+    for x in kept:
+        if not any(x[0].key < y[0].key for y in chosen):
+            chosen.append(x)
+    chosen.sort(key=lambda x: x[0].sentences()[0])
+    drafts = [parties.Draft(list(c.parties), strong=c.sentences(), rules=[f"scorer:{p:.2f}"])
+              for c, _, p in chosen]
+    if drafts:
+        prim = [scorer.primary.prob(features.primary_features(c, p, k, sents))
+                for k, (c, _, p) in enumerate(chosen)]
+        best = max(range(len(drafts)), key=lambda k: (prim[k], -k))
+        drafts[best].primary = True
+    return drafts
+
+
 def extract_parsed(parsed: Parsed, *, article_id: str = "", published: str | None = None,
-                   title: str | None = None, language: str = "en") -> ArticleResult:
+                   title: str | None = None, language: str = "en", company_list: bool = True,
+                   scorer: Scorer | None = None) -> ArticleResult:
+    """One parsed article's result. ``scorer``: a trained scorer other than the shipped one
+    (cross-validation passes the model of the other folds)."""
     text = parsed.text
-    sents = sentences_of(parsed)
-    drafts = parties.find(sents, text)
-    parties.choose_primary(drafts, sents)
+    sents = sentences_of(parsed, company_list)
+    if parsed.tokens:
+        model = scorer or scoring.shipped()
+        drafts = decide(score_candidates(parsed, sents, model), sents, model)
+    else:
+        drafts = parties.find(sents, text)
+        parties.choose_primary(drafts, sents)
     parties.attach(drafts, sents, _weak_cue())
     credits = sources.find(sents, text)
     lead_outlet = next((c.outlet for c in credits if c.kind in ("dateline", "signoff")), None)

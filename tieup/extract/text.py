@@ -15,6 +15,8 @@ class Mention:
     party: str  # canonical party name (units folded into parents); outlet name for outlets
     kind: str  # gazetteer kind, "ner" for a name found only by the model, "outlet"
     owners: tuple[str, ...] = ()  # for a JV company: the parties that own it
+    label: str = ""  # how it was found: a spaCy entity label, "PROPN" (tagger) or "LIST"
+    head: int = -1  # index of its syntactic head token in Parsed.tokens (-1: no parse)
 
     @property
     def is_jv(self) -> bool:
