@@ -20,6 +20,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING, Any
 
+from .queries import key_parties
+
 if TYPE_CHECKING:
     from .store import Store
 
@@ -58,7 +60,7 @@ def rows(store: Store, table: str) -> list[dict[str, Any]]:
                 "JOIN articles a ON a.id = c.article_id ORDER BY c.article_id, c.idx"):
             d = json.loads(r["data"])
             found.append({**d, "article_id": r["article_id"], "alliance": r["alliance_key"],
-                          "parties": r["alliance_key"].split(" + "),
+                          "parties": key_parties(r["alliance_key"]),
                           "raw_parties": json.loads(r["raw_parties"]),
                           "published": r["published"], "outlet": r["outlet"], "url": r["url"],
                           "duplicate_of": r["duplicate_of"],

@@ -5,6 +5,11 @@ Add a migration by appending ``(name, sql)``; never edit one that has shipped.
 ``0002_article_search`` indexes article titles and text with SQLite FTS5 as an external-content
 table keyed by the articles' rowid; ``Store.vacuum()`` rebuilds it, since VACUUM may renumber
 rowids of a table without an INTEGER PRIMARY KEY.
+
+``0005_company_indexes`` indexes aliases by company and alliance parties by alliance, so
+the company list, the home page and the alliance filters stay flat in the number of
+companies (they were one full scan per company); it adds ``alliance_structures`` and a ``first_date`` column (the charts of alliances per month) (filled
+from the stored alliances) and indexes articles by outlet for the list's filters.
 """
 
 from __future__ import annotations
@@ -121,5 +126,20 @@ CREATE TABLE feed_items (
     seen_at TEXT NOT NULL,
     PRIMARY KEY (feed_url, item_key)
 ) WITHOUT ROWID;
+"""),
+    ("0005_company_indexes", """
+CREATE INDEX IF NOT EXISTS aliases_by_company ON aliases(company_id);
+CREATE INDEX IF NOT EXISTS alliance_companies_by_key ON alliance_companies(key);
+CREATE INDEX IF NOT EXISTS articles_by_outlet ON articles(outlet COLLATE NOCASE);
+CREATE TABLE alliance_structures (
+    structure TEXT NOT NULL, key TEXT NOT NULL,
+    PRIMARY KEY (structure, key)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO alliance_structures
+    SELECT j.value, a.key FROM alliances a, json_each(a.data, '$.structure') j;
+CREATE INDEX IF NOT EXISTS articles_by_ingested ON articles(ingested_at);
+CREATE INDEX IF NOT EXISTS articles_by_published ON articles(published);
+ALTER TABLE alliances ADD COLUMN first_date TEXT;
+UPDATE alliances SET first_date = json_extract(data, '$.first_date');
 """),
 ]

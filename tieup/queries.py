@@ -9,11 +9,15 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections.abc import Iterable
 from typing import Any
 
 from . import changes, resolve
 
 KEY_SEP = " + "
+# a party name holding the separator itself ("A + B Ltd") has it written as this in a key,
+# so any name survives the round trip key -> parties (see :func:`alliance_key`)
+KEY_SEP_IN_NAME = " \uff0b "
 # an alliance's fields that grow with its claims: left out of the stored summary
 TIMELINE_FIELDS = ("timeline", "structure_evidence", "areas_evidence")
 # sort orders of ``alliances(sort=...)``: name -> SQL expression (ties broken by key)
@@ -34,17 +38,33 @@ HIT_START, HIT_END = "\x02", "\x03"
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+def alliance_key(parties: Iterable[str]) -> str:
+    """The key of an alliance of these companies: their names sorted, joined by " + "."""
+    return KEY_SEP.join(sorted({p.replace(KEY_SEP, KEY_SEP_IN_NAME) for p in parties}))
+
+
+def key_parties(key: str) -> list[str]:
+    """The party names of an alliance key (the inverse of :func:`alliance_key`)."""
+    return [p.replace(KEY_SEP_IN_NAME, KEY_SEP) for p in key.split(KEY_SEP)]
+
+
 class Queries:
     db: sqlite3.Connection
 
     def _filters(self, company: str | None, stage: str | None, claim: str | None,
-                 area: str | None, since: str | None, include_rejected: bool) -> tuple[str, list[Any]]:
+                 area: str | None, since: str | None, include_rejected: bool,
+                 structure: str | None = None, outlet: str | None = None,
+                 until: str | None = None) -> tuple[str, list[Any]]:
+        latest = SORTS["recent"]
         given = [
             ("key IN (SELECT key FROM alliance_companies WHERE company = ?)",
              self._lookup(company) if company else None),
             ("stage = ?", stage), ("claim = ?", claim),
             ("key IN (SELECT key FROM alliance_areas WHERE area = ?)", area),
-            ("COALESCE(last_date, substr(last_seen, 1, 10)) >= ?", since),
+            ("key IN (SELECT key FROM alliance_structures WHERE structure = ?)", structure),
+            ("key IN (SELECT c.alliance_key FROM articles a JOIN claims c ON c.article_id = a.id "
+             "WHERE a.outlet = ? COLLATE NOCASE)", outlet),
+            (f"{latest} >= ?", since), (f"{latest} <= ?", until),
         ]
         where = [sql for sql, value in given if value]
         args: list[Any] = [value for _, value in given if value]
@@ -54,6 +74,8 @@ class Queries:
 
     def alliances(self, *, company: str | None = None, stage: str | None = None,
                   claim: str | None = None, area: str | None = None, since: str | None = None,
+                  structure: str | None = None, outlet: str | None = None,
+                  until: str | None = None,
                   include_rejected: bool = False, timeline: bool = True, sort: str = "recent",
                   descending: bool | None = None, limit: int | None = None,
                   offset: int = 0) -> list[dict[str, Any]]:
@@ -64,7 +86,8 @@ class Queries:
         """
         if sort not in SORTS:
             raise ValueError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
-        where, args = self._filters(company, stage, claim, area, since, include_rejected)
+        where, args = self._filters(company, stage, claim, area, since, include_rejected,
+                                    structure, outlet, until)
         desc = descending if descending is not None else sort in ("recent", "reports")
         # the summary column holds the alliance without its timeline: far less to parse
         column = "data" if timeline else "COALESCE(summary, data)"
@@ -99,17 +122,24 @@ class Queries:
 
     def count_alliances(self, *, company: str | None = None, stage: str | None = None,
                         claim: str | None = None, area: str | None = None,
-                        since: str | None = None, include_rejected: bool = False) -> int:
-        where, args = self._filters(company, stage, claim, area, since, include_rejected)
+                        since: str | None = None, structure: str | None = None,
+                        outlet: str | None = None, until: str | None = None,
+                        include_rejected: bool = False) -> int:
+        where, args = self._filters(company, stage, claim, area, since, include_rejected,
+                                    structure, outlet, until)
         return int(self.db.execute(f"SELECT COUNT(*) FROM alliances{where}", args).fetchone()[0])
 
     def alliance(self, key_or_parties: str | list[str]) -> dict[str, Any] | None:
         """One alliance by its key ("Ford + Geely") or its parties, with its timeline."""
         if isinstance(key_or_parties, str):
-            parties = key_or_parties.split(KEY_SEP)
+            row = self.db.execute("SELECT data FROM alliances WHERE key = ?",
+                                  (key_or_parties,)).fetchone()
+            if row:
+                return dict(json.loads(row[0]))
+            parties = key_parties(key_or_parties)
         else:
             parties = list(key_or_parties)
-        k = KEY_SEP.join(sorted({self._lookup(p) for p in parties}))
+        k = alliance_key(self._lookup(p) for p in parties)
         row = self.db.execute("SELECT data FROM alliances WHERE key = ?", (k,)).fetchone()
         return json.loads(row[0]) if row else None
 
@@ -163,6 +193,25 @@ class Queries:
         return [{"alliance": r[0], "raw_parties": json.loads(r[1]), **json.loads(r[2])}
                 for r in rows]
 
+    def per_month(self, company: str | None = None) -> list[dict[str, Any]]:
+        """Alliances by the month they were first reported (ingest month when undated),
+        oldest first, with how many of them are at each stage now."""
+        where, args = self._filters(company, None, None, None, None, False)
+        month = "substr(COALESCE(first_date, last_date, last_seen), 1, 7)"
+        rows = self.db.execute(f"SELECT {month} m, stage, COUNT(*) FROM alliances{where} "
+                               "GROUP BY m, stage ORDER BY m", args).fetchall()
+        out: dict[str, dict[str, Any]] = {}
+        for m, stage, n in rows:
+            row = out.setdefault(m, {"month": m, "alliances": 0, "stages": {}})
+            row["alliances"] += n
+            row["stages"][stage] = n
+        return list(out.values())
+
+    def as_of(self) -> dict[str, Any]:
+        """When the store last changed: the latest ingest, and the newest article's date."""
+        row = self.db.execute("SELECT MAX(ingested_at), MAX(published) FROM articles").fetchone()
+        return {"ingested": row[0], "published": row[1]}
+
     def counts(self) -> dict[str, int]:
         q = {"articles": "SELECT COUNT(*) FROM articles", "claims": "SELECT COUNT(*) FROM claims",
              "alliances": "SELECT COUNT(*) FROM alliances WHERE rejected = 0",
@@ -210,12 +259,10 @@ class Queries:
 
         return export.frame(self, table)  # type: ignore[arg-type]
 
-    def network(self, *, area: str | None = None, since: str | None = None,
-                stage: str | None = None, company: str | None = None,
-                limit: int | None = None) -> dict[str, list[dict[str, Any]]]:
-        """Companies as nodes and alliances as edges (most recent ``limit`` alliances)."""
-        alliances = self.alliances(area=area, since=since, stage=stage, company=company,
-                                   timeline=False, limit=limit)
+    def network(self, *, limit: int | None = None, **filters: Any) -> dict[str, list[dict[str, Any]]]:
+        """Companies as nodes and alliances as edges (most recent ``limit`` alliances), of
+        the alliances ``alliances(**filters)`` lists."""
+        alliances = self.alliances(**filters, timeline=False, limit=limit)
         degree: dict[str, int] = {}
         edges = []
         for a in alliances:

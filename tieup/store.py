@@ -23,7 +23,7 @@ from .feedstate import FeedState
 from .migrations import MIGRATIONS
 from .model import Article, ArticleResult
 from .options import Options
-from .queries import KEY_SEP, TIMELINE_FIELDS, Queries
+from .queries import TIMELINE_FIELDS, Queries, alliance_key, key_parties
 
 # evidence spans kept per claim in an alliance's timeline (the full list stays in the claim)
 TIMELINE_EVIDENCE = 4
@@ -39,10 +39,6 @@ def _dumps(obj: Any) -> str:
 
 def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def alliance_key(parties: Iterable[str]) -> str:
-    return KEY_SEP.join(sorted(set(parties)))
 
 
 class StoreError(Exception):
@@ -202,19 +198,41 @@ class Store(Queries, FeedState):
         ck = resolve.key(company) or company
         self.db.execute("INSERT OR IGNORE INTO aliases VALUES (?, ?, ?, 'auto')", (ck, company, cid))
 
-    def companies(self) -> list[dict[str, Any]]:
-        """Every company with its kind, aliases and number of alliances."""
-        rows = self.db.execute(
-            "SELECT c.id, c.name, c.kind, (SELECT COUNT(*) FROM alliance_companies ac "
-            "JOIN alliances al ON al.key = ac.key WHERE ac.company = c.name AND al.rejected = 0) n "
-            "FROM companies c ORDER BY c.name").fetchall()
-        out = []
-        for r in rows:
-            aliases = sorted({a[0] for a in self.db.execute(
-                "SELECT alias FROM aliases WHERE company_id = ?", (r["id"],))} - {r["name"]})
-            out.append({"name": r["name"], "kind": r["kind"], "aliases": aliases,
-                        "alliances": r["n"]})
-        return out
+    def companies(self, *, sort: str = "name", limit: int | None = None,
+                  offset: int = 0) -> list[dict[str, Any]]:
+        """Companies with kind, aliases and number of alliances: by name, or with
+        ``sort="alliances"`` most allied first; ``limit``/``offset`` give one page.
+        Three queries whatever the number of companies (aliases and counts batched)."""
+        count = ("(SELECT COUNT(*) FROM alliance_companies ac JOIN alliances al ON al.key = ac.key "
+                 "WHERE ac.company = c.name AND al.rejected = 0)")
+        if sort == "alliances":
+            # counted once for all companies, then the page read by name
+            sql = ("SELECT c.id, c.name, c.kind, COALESCE(n.n, 0) n FROM companies c LEFT JOIN "
+                   "(SELECT ac.company, COUNT(*) n FROM alliance_companies ac JOIN alliances al "
+                   "ON al.key = ac.key WHERE al.rejected = 0 GROUP BY ac.company) n "
+                   "ON n.company = c.name ORDER BY n DESC, c.name")
+        elif sort == "name":
+            sql = f"SELECT c.id, c.name, c.kind, {count} n FROM companies c ORDER BY c.name"
+        else:
+            raise ValueError(f"sort must be name or alliances, not {sort!r}")
+        args: list[Any] = []
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            args += [int(limit), int(offset)]
+        rows = self.db.execute(sql, args).fetchall()
+        aliases: dict[int, set[str]] = {}
+        for i in range(0, len(rows), 500):
+            ids = [r["id"] for r in rows[i:i + 500]]
+            for cid, alias in self.db.execute(
+                    f"SELECT company_id, alias FROM aliases WHERE company_id IN ({','.join('?' * len(ids))})",
+                    ids):
+                aliases.setdefault(cid, set()).add(alias)
+        return [{"name": r["name"], "kind": r["kind"],
+                 "aliases": sorted(aliases.get(r["id"], set()) - {r["name"]}), "alliances": r["n"]}
+                for r in rows]
+
+    def count_companies(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM companies").fetchone()[0])
 
     def alias(self, name: str, canonical: str) -> None:
         """Record that ``name`` is ``canonical`` (a user's correction; survives re-ingest)."""
@@ -378,7 +396,7 @@ class Store(Queries, FeedState):
             " a.duplicate_of FROM claims c JOIN articles a ON a.id = c.article_id "
             "WHERE c.alliance_key = ? AND c.article_id NOT IN "
             "(SELECT article_id FROM rejections WHERE alliance_key = ?)", (key, key)).fetchall()
-        parties = tuple(key.split(KEY_SEP))
+        parties = tuple(key_parties(key))
         out = []
         for r in rows:
             d = json.loads(r["data"])
@@ -403,6 +421,7 @@ class Store(Queries, FeedState):
                                      (k,)).fetchone()
             self.db.execute("DELETE FROM alliance_companies WHERE key = ?", (k,))
             self.db.execute("DELETE FROM alliance_areas WHERE key = ?", (k,))
+            self.db.execute("DELETE FROM alliance_structures WHERE key = ?", (k,))
             claims = self.claim_records(k)
             if not claims:
                 self.db.execute("DELETE FROM alliances WHERE key = ?", (k,))
@@ -415,14 +434,16 @@ class Store(Queries, FeedState):
             summary = {f: v for f, v in data.items() if f not in TIMELINE_FIELDS}
             events = changes.find(data)
             self.db.execute(
-                "INSERT OR REPLACE INTO alliances (key, stage, claim, last_date, last_seen, "
-                "rejected, data, summary, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (k, state.stage, state.claim, state.last_date, last_seen, int(rejected),
+                "INSERT OR REPLACE INTO alliances (key, stage, claim, first_date, last_date, "
+                "last_seen, rejected, data, summary, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (k, state.stage, state.claim, state.first_date, state.last_date, last_seen, int(rejected),
                  _dumps(data), _dumps(summary), _dumps(events)))
             self.db.executemany("INSERT INTO alliance_companies VALUES (?, ?)",
                                 [(p, k) for p in state.parties])
             self.db.executemany("INSERT INTO alliance_areas VALUES (?, ?)",
                                 [(a, k) for a in state.areas])
+            self.db.executemany("INSERT OR IGNORE INTO alliance_structures VALUES (?, ?)",
+                                [(x, k) for x in state.structure])
             if not rejected:
                 # an alliance already known is never "new" again, even when an older
                 # report arrives late and heads its timeline
