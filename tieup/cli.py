@@ -211,7 +211,7 @@ def _serve(args: argparse.Namespace) -> int:
     Store(args.db).close()  # apply pending migrations once; the app itself only reads
     print(f"tieup: serving {args.db} read-only at http://{args.host}:{args.port}/", file=sys.stderr)
     try:
-        serve(args.db, host=args.host, port=args.port)
+        serve(args.db, host=args.host, port=args.port, allowed_hosts=args.allowed_host)
     except StoreError as e:
         print(f"tieup: {e}", file=sys.stderr)
         return 2
@@ -423,6 +423,9 @@ def build_parser() -> argparse.ArgumentParser:
     sv = with_db(sub.add_parser("serve", help="the web app: alliances, timelines, network (read-only)"))
     sv.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1, this machine only)")
     sv.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    sv.add_argument("--allowed-host", action="append", default=[], metavar="NAME",
+                    help="a host name requests may use besides 127.0.0.1 and localhost "
+                         "(repeatable; '*' for any): refuses DNS-rebinding pages")
     sv.set_defaults(run=_serve)
     return p
 

@@ -218,39 +218,70 @@ class Queries:
              "companies": "SELECT COUNT(*) FROM companies"}
         return {k: int(self.db.execute(sql).fetchone()[0]) for k, sql in q.items()}
 
-    def search(self, query: str, limit: int = SEARCH_LIMIT) -> dict[str, list[dict[str, Any]]]:
-        """Companies (name or alias), alliances (of those companies) and articles (full text).
+    def search(self, query: str, limit: int = SEARCH_LIMIT,
+               offset: int = 0) -> dict[str, Any]:
+        """Companies, alliances (of those companies) and articles (full text) for a query.
 
-        The query's words are each matched as a quoted FTS5 term (all must occur), so no
-        user input reaches FTS5's query syntax. Article snippets mark hits with
-        :data:`HIT_START` and :data:`HIT_END`.
+        A company matches when the query resolves to it as a name, an alias or a
+        gazetteer spelling or ticker ("General Motors", "GM"), or when the query's words
+        occur as whole words in one of its names ("OR" does not find "Oracle"). Articles
+        match when all the query's words occur (each a quoted FTS5 term, so no user input
+        reaches FTS5's query syntax); snippets mark hits with :data:`HIT_START` and
+        :data:`HIT_END`. Each kind gives ``limit`` hits from ``offset`` and says in
+        ``more`` whether there are others.
         """
         words = _WORD.findall(query)
+        empty: dict[str, Any] = {"companies": [], "alliances": [], "articles": [],
+                                 "more": {"companies": False, "alliances": False, "articles": False}}
         if not words:
-            return {"companies": [], "alliances": [], "articles": []}
-        like = "%" + query.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            return empty
+        names = self._company_hits(query, words)
         companies = [dict(r) for r in self.db.execute(
-            "SELECT DISTINCT c.name, c.kind FROM companies c JOIN aliases a ON a.company_id = c.id "
-            "WHERE a.alias LIKE ? ESCAPE '\\' OR c.name LIKE ? ESCAPE '\\' ORDER BY c.name LIMIT ?",
-            (like, like, limit))]
-        keys: dict[str, None] = {}
-        for c in companies:
-            for r in self.db.execute("SELECT ac.key FROM alliance_companies ac JOIN alliances al "
-                                     "ON al.key = ac.key WHERE ac.company = ? AND al.rejected = 0 "
-                                     "ORDER BY al.last_seen DESC LIMIT ?", (c["name"], limit)):
-                keys.setdefault(r[0], None)
-        alliances = [json.loads(r[0]) for k in list(keys)[:limit] for r in self.db.execute(
-            "SELECT COALESCE(summary, data) FROM alliances WHERE key = ?", (k,))]
+            f"SELECT name, kind FROM companies WHERE name IN ({','.join('?' * len(names))})", names)]
+        rank = {n: i for i, n in enumerate(names)}
+        companies.sort(key=lambda c: rank[c["name"]])
+        alliances: list[dict[str, Any]] = []
+        if names:
+            marks = ",".join("?" * len(names))
+            alliances = [json.loads(r[0]) for r in self.db.execute(
+                f"SELECT COALESCE(summary, data) FROM alliances WHERE rejected = 0 AND key IN "
+                f"(SELECT key FROM alliance_companies WHERE company IN ({marks})) "
+                f"ORDER BY {SORTS['recent']} DESC, key LIMIT ? OFFSET ?",
+                [*names, limit + 1, offset])]
         for a in alliances:
             for f in TIMELINE_FIELDS:
                 a.pop(f, None)
         match = " ".join('"' + w.replace('"', "") + '"' for w in words)
         articles = [dict(r) for r in self.db.execute(
             "SELECT a.id, a.title, a.outlet, a.published, "
-            f"snippet(articles_fts, 1, '{HIT_START}', '{HIT_END}', ' … ', {SNIPPET_TOKENS}) AS snippet "
+            f"snippet(articles_fts, 1, '{HIT_START}', '{HIT_END}', ' … ', {SNIPPET_TOKENS}) AS snippet, "
+            "substr(a.text, 1, 400) AS opening "
             "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-            "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?", (match, limit))]
-        return {"companies": companies, "alliances": alliances, "articles": articles}
+            "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?", (match, limit + 1, offset))]
+        return {"companies": companies[offset:offset + limit], "alliances": alliances[:limit],
+                "articles": articles[:limit],
+                "more": {"companies": len(companies) > offset + limit,
+                         "alliances": len(alliances) > limit, "articles": len(articles) > limit}}
+
+    def _company_hits(self, query: str, words: list[str]) -> list[str]:
+        """Company names for a search, best first: the company the query resolves to,
+        then those with the query's words as whole words in a name (at most 1,000)."""
+        out: dict[str, None] = {}
+        row = self.db.execute("SELECT 1 FROM companies WHERE name = ?", (self._lookup(query.strip()),))
+        if row.fetchone():
+            out[self._lookup(query.strip())] = None
+        like = "%" + max(words, key=len).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        whole = [re.compile(r"(?<!\w)" + re.escape(w) + r"(?!\w)", re.IGNORECASE) for w in words]
+        for name, alias in self.db.execute(
+                "SELECT c.name, a.alias FROM companies c JOIN aliases a ON a.company_id = c.id "
+                "WHERE a.alias LIKE ? ESCAPE '\\' OR c.name LIKE ? ESCAPE '\\' ORDER BY c.name",
+                (like, like)):
+            if name not in out and (all(p.search(alias) for p in whole)
+                                    or all(p.search(name) for p in whole)):
+                out[name] = None
+                if len(out) >= 1000:
+                    break
+        return list(out)
 
     def alliances_frame(self, table: str = "alliances") -> Any:
         """The alliances (or ``"claims"``, ``"companies"``) as a pandas DataFrame; needs

@@ -3,27 +3,34 @@
 Each route is a thin shell: it calls one function of :mod:`tieup.web.views` and renders
 its dict with a Jinja2 template (autoescaped; every value from an article is untrusted)
 or returns it as JSON. The store is opened read-only, one connection per worker thread;
-only GET routes exist. Every response carries a strict Content-Security-Policy: scripts,
-styles and data come from this server only, with no inline script or style.
+only GET (and HEAD) routes exist. Every response carries a strict Content-Security-Policy:
+scripts, styles and data come from this server only, with no inline script or style. A
+request whose Host header is not an allowed host (127.0.0.1 and localhost unless told)
+is refused, so a DNS-rebinding page cannot read the store through a browser. Every string
+a template renders loses its bidi and invisible control characters (:func:`text.clean`).
 """
 
 from __future__ import annotations
 
+import json
+import os
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 from starlette.exceptions import HTTPException
 
-from .. import __version__
+from .. import __version__, export
 from ..store import Store
-from . import views
+from . import lists, text, views
 
 HERE = Path(__file__).parent
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -38,17 +45,39 @@ SECURITY_HEADERS = {
 }
 
 
+# hosts a request may name in its Host header unless told otherwise
+DEFAULT_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def _finalize(value: Any) -> Any:
+    """Every value a template prints: strings without bidi or invisible characters."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return text.clean(value)
+    return value
+
+
+def host_of(header: str) -> str:
+    """The host of a Host header, without its port ("[::1]:8000" -> "::1")."""
+    h = header.strip().lower()
+    if h.startswith("["):
+        return h[1:h.find("]")] if "]" in h else h
+    return h.rsplit(":", 1)[0] if h.count(":") == 1 else h
+
+
 def _templates() -> Jinja2Templates:
     env = Environment(loader=FileSystemLoader(HERE / "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      finalize=_finalize)
     env.filters["human"] = lambda s: (s or "").replace("_", " ")
     return Jinja2Templates(env=env)
 
 
-def create_app(db: str | Path) -> FastAPI:
-    """The app over the store at ``db`` (opened read-only; it must exist)."""
+def create_app(db: str | Path, allowed_hosts: Iterable[str] = ()) -> FastAPI:
+    """The app over the store at ``db`` (opened read-only; it must exist), answering
+    requests for 127.0.0.1, localhost and ``allowed_hosts`` ("*" allows any host)."""
     Store(db, readonly=True).close()  # fail now, with a clear message, not on first request
+    hosts = {h.strip().lower().strip("[]") for h in (*DEFAULT_HOSTS, *allowed_hosts)}
     app = FastAPI(title="tieup", version=__version__, docs_url=None, redoc_url=None,
                   description="Corporate alliances from the news: every page as JSON.")
     templates = _templates()
@@ -61,28 +90,57 @@ def create_app(db: str | Path) -> FastAPI:
             s = local.store = Store(db, readonly=True)
         return s
 
+    def about() -> dict[str, Any]:
+        """The footer's "data as of" and store size, read again only after a write."""
+        s = store()
+        version = s.db.execute("PRAGMA data_version").fetchone()[0]
+        cached = getattr(local, "about", None)
+        if cached is None or cached[0] != version:
+            size = sum(os.path.getsize(p) for p in (str(db), f"{db}-wal") if os.path.exists(p))
+            cached = local.about = (version, {"as_of": s.as_of(), "counts": s.counts(), "bytes": size})
+        return dict(cached[1])
+
+    def is_json(request: Request) -> bool:
+        return request.url.path.endswith(".json")
+
     def render(request: Request, template: str, data: dict[str, Any]) -> Response:
-        if request.url.path.endswith(".json"):
+        if is_json(request):
             return JSONResponse(data)
         raw = request.scope.get("raw_path", b"").decode("latin-1") or request.url.path
         twin = ("/index" if raw == "/" else raw.rstrip("/")) + ".json"
         if request.url.query:
             twin += "?" + request.url.query
         return templates.TemplateResponse(request, template, {"d": data, "path": request.url.path,
-                                                              "twin": twin})
+                                                              "twin": twin, "site": about()})
 
     @app.middleware("http")
     async def headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        response = await call_next(request)
+        if "*" not in hosts and host_of(request.headers.get("host", "")) not in hosts:
+            response: Response = Response("Host not allowed: start tieup serve with "
+                                          "--allowed-host NAME to serve this name.\n",
+                                          status_code=400, media_type="text/plain")
+        elif request.method == "HEAD" and not request.url.path.startswith("/static/"):
+            request.scope["method"] = "GET"
+            full = await call_next(request)
+            response = Response(b"", status_code=full.status_code, headers=dict(full.headers))
+        else:
+            response = await call_next(request)
         response.headers.update(SECURITY_HEADERS)
         return response
 
     def error(request: Request, status: int, message: str) -> Response:
-        if request.url.path.endswith(".json"):
+        if is_json(request) or request.url.path.startswith("/download/"):
             return JSONResponse({"error": message}, status_code=status)
         return templates.TemplateResponse(request, "error.html", {"d": {"status": status, "message": message},
-                                                                  "path": request.url.path, "twin": ""},
+                                                                  "path": request.url.path, "twin": "",
+                                                                  "site": about()},
                                           status_code=status)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_parameter(request: Request, exc: RequestValidationError) -> Response:
+        problems = "; ".join(f"{'.'.join(str(x) for x in e['loc'][1:])}: {e['msg']}"
+                             for e in exc.errors())
+        return error(request, 400, f"bad parameter ({problems})")
 
     @app.exception_handler(views.NotFound)
     async def not_found(request: Request, exc: views.NotFound) -> Response:
@@ -101,32 +159,58 @@ def create_app(db: str | Path) -> FastAPI:
     def home(request: Request) -> Response:
         return render(request, "home.html", views.home(store()))
 
-    @app.get("/search", response_class=HTMLResponse, summary="Search companies, alliances, articles")
+    @app.get("/search", response_class=HTMLResponse,
+                   summary="Search companies, alliances, articles")
     @app.get("/search.json", summary="Search (JSON)")
-    def search(request: Request, q: str = "") -> Response:
-        return render(request, "search.html", views.search(store(), q))
+    def search(request: Request, q: str = "", page: int = 1) -> Response:
+        return render(request, "search.html", views.search(store(), q, page, json=is_json(request)))
 
-    @app.get("/alliances", response_class=HTMLResponse, summary="Alliances, filtered and sorted")
+    @app.get("/alliances", response_class=HTMLResponse,
+                   summary="Alliances, filtered and sorted")
     @app.get("/alliances.json", summary="Alliances (JSON): {\"alliances\": [...]}")
     def alliances(request: Request, company: str = "", stage: str = "", claim: str = "",
-                  area: str = "", since: str = "", sort: str = "recent", order: str = "",
-                  page: int = 1, per_page: int = views.PER_PAGE) -> Response:
-        data = views.alliances(store(), company=company, stage=stage, claim=claim, area=area,
-                               since=since, sort=sort, order=order or None, page=page,
-                               per_page=per_page)
+                  structure: str = "", area: str = "", outlet: str = "", since: str = "",
+                  until: str = "", sort: str = "recent", order: str = "", page: int = 1,
+                  per_page: int = lists.PER_PAGE) -> Response:
+        data = views.alliances(store(), json=is_json(request), company=company, stage=stage,
+                               claim=claim, structure=structure, area=area, outlet=outlet,
+                               since=since, until=until, sort=sort, order=order or None,
+                               page=page, per_page=per_page)
         return render(request, "alliances.html", data)
 
-    @app.get("/alliances/{key:path}", summary="One alliance: state, stance, timeline, evidence")
+    @app.get("/download/alliances.{fmt}",
+                   summary="The filtered alliances list, every page, as CSV or JSON")
+    def download(fmt: str, company: str = "", stage: str = "", claim: str = "",
+                 structure: str = "", area: str = "", outlet: str = "", since: str = "",
+                 until: str = "", sort: str = "recent", order: str = "") -> Response:
+        if fmt not in ("csv", "json"):
+            raise views.NotFound(f"no download as {fmt!r}: csv or json")
+        rows, about_list = lists.download(store(), company=company, stage=stage, claim=claim,
+                                          structure=structure, area=area, outlet=outlet,
+                                          since=since, until=until, sort=sort, order=order or None)
+        table = [{c: r.get(c) for c in export.COLUMNS["alliances"]} for r in rows]
+        disposition = {"Content-Disposition": f'attachment; filename="tieup-alliances.{fmt}"'}
+        if fmt == "csv":
+            safe = [{k: lists.spreadsheet_safe(v) for k, v in r.items()} for r in table]
+            return Response(export.to_csv("alliances", safe), media_type="text/csv; charset=utf-8",
+                            headers=disposition)
+        body = json.dumps({**about_list, "alliances": table}, ensure_ascii=False)
+        return Response(body, media_type="application/json", headers=disposition)
+
+    @app.get("/alliances/{key:path}",
+                   summary="One alliance: state, stance, timeline, evidence")
     def alliance(request: Request, key: str) -> Response:
         key = key.removesuffix(".json")
         return render(request, "alliance.html", views.alliance(store(), key))
 
     @app.get("/companies", response_class=HTMLResponse, summary="Companies")
     @app.get("/companies.json", summary="Companies (JSON)")
-    def companies(request: Request) -> Response:
-        return render(request, "companies.html", views.companies(store()))
+    def companies(request: Request, page: int = 1, sort: str = "name") -> Response:
+        return render(request, "companies.html",
+                      views.companies(store(), page=page, sort=sort, json=is_json(request)))
 
-    @app.get("/companies/{name:path}", summary="One company: its alliances by stage, its partners")
+    @app.get("/companies/{name:path}",
+                   summary="One company: its alliances by stage, its partners")
     def company(request: Request, name: str) -> Response:
         return render(request, "company.html", views.company(store(), name.removesuffix(".json")))
 
@@ -136,16 +220,21 @@ def create_app(db: str | Path) -> FastAPI:
 
     @app.get("/network", response_class=HTMLResponse, summary="The company network")
     @app.get("/network.json", summary="The company network (JSON): nodes and edges")
-    def network(request: Request, area: str = "", since: str = "", stage: str = "",
-                company: str = "") -> Response:
-        data = views.network(store(), area=area, since=since, stage=stage, company=company)
+    def network(request: Request, area: str = "", since: str = "", until: str = "",
+                stage: str = "", structure: str = "", outlet: str = "",
+                company: str = Query("")) -> Response:
+        data = views.network(store(), area=area, since=since, until=until, stage=stage,
+                             structure=structure, outlet=outlet, company=company)
         return render(request, "network.html", data)
 
     return app
 
 
-def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Run the app with uvicorn until interrupted (binds to 127.0.0.1 unless told)."""
+def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8000,
+          allowed_hosts: Iterable[str] = ()) -> None:
+    """Run the app with uvicorn until interrupted (binds to 127.0.0.1 unless told); the
+    address bound is an allowed host too, unless it is a wildcard."""
     import uvicorn
 
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    extra = [*allowed_hosts, *([host] if host not in ("0.0.0.0", "::", "") else [])]
+    uvicorn.run(create_app(db, extra), host=host, port=port, log_level="warning")

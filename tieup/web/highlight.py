@@ -101,17 +101,48 @@ def write(text: str, marks: list[Mark], lo: int = 0, hi: int | None = None) -> l
     return out
 
 
-def in_context(text: str, span: dict[str, Any], context: int = CONTEXT_CHARS) -> dict[str, Any]:
-    """One evidence span with ``context`` characters either side, cut at word boundaries."""
+def _fits(text: str | None, span: dict[str, Any]) -> bool:
     s, e = int(span["start"]), int(span["end"])
-    if not (0 <= s < e <= len(text)) or text[s:e] != span["text"]:
+    return text is not None and 0 <= s < e <= len(text) and text[s:e] == span["text"]
+
+
+def in_contexts(text: str | None, spans: list[dict[str, Any]],
+                context: int = CONTEXT_CHARS) -> list[dict[str, Any]]:
+    """Each evidence span of one claim in its context, in text order, each stretch of
+    text shown once: a span's context stops where its neighbour's begins, and a span
+    that overlaps or abuts the previous one continues it instead of repeating it."""
+    out = [{**sp, **in_context(text or "", sp, context)} for sp in spans if not _fits(text, sp)]
+    if text is None:
+        return out
+    placed = sorted((sp for sp in spans if _fits(text, sp)), key=lambda sp: int(sp["start"]))
+    prev_end = 0
+    for i, sp in enumerate(placed):
+        s, e = int(sp["start"]), int(sp["end"])
+        if s < prev_end:  # overlaps the previous span: show only what it adds
+            if e <= prev_end:
+                continue
+            sp = {**sp, "start": prev_end, "text": text[prev_end:e]}
+            s = prev_end
+        nxt = int(placed[i + 1]["start"]) if i + 1 < len(placed) else None
+        out.append({**sp, **in_context(text, sp, context, prev_end, nxt),
+                    "continues": bool(prev_end) and s - prev_end <= context})
+        prev_end = e
+    return out
+
+
+def in_context(text: str, span: dict[str, Any], context: int = CONTEXT_CHARS,
+               floor: int = 0, ceiling: int | None = None) -> dict[str, Any]:
+    """One evidence span with ``context`` characters either side, cut at word boundaries,
+    never before ``floor`` nor after ``ceiling`` (where the neighbouring spans are)."""
+    s, e = int(span["start"]), int(span["end"])
+    if not _fits(text, span):
         return {"before": "", "segments": [Segment(span["text"], ["evidence"]).to_dict()],
                 "after": "", "cut_before": False, "cut_after": False}
-    lo = max(0, s - context)
-    hi = min(len(text), e + context)
-    while lo > 0 and not text[lo - 1].isspace() and lo < s:
+    lo = max(floor, s - context)
+    hi = min(len(text) if ceiling is None else ceiling, e + context)
+    while lo > floor and not text[lo - 1].isspace() and lo < s:
         lo += 1
-    while hi < len(text) and not text[hi].isspace() and hi > e:
+    while hi < len(text) and hi != ceiling and not text[hi].isspace() and hi > e:
         hi -= 1
     marks = [Mark(s, e, "evidence", "evidence")] + deny_marks(text, s, e)
     return {"before": text[lo:s], "segments": [g.to_dict() for g in write(text, marks, s, e)],

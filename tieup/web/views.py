@@ -7,17 +7,16 @@ it as it is, so the two never disagree. Functions here only read the store.
 from __future__ import annotations
 
 import math
-from datetime import date
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from ..model import Area, Claim, Stage
-from ..queries import SORTS
 from ..store import Store
-from . import highlight
+from . import charts, highlight, lists, text
+from .lists import AREAS, STAGES, STRUCTURES, BadRequest, NotFound, choice
 
-# alliances per page: the default and the most a client may ask for
-PER_PAGE, MAX_PER_PAGE = 50, 200
+__all__ = ["BadRequest", "NotFound", "home", "search", "alliances", "alliance", "companies",
+           "company", "article", "network"]
+
 # the home page's "latest changes": events shown, and how many of the most recently
 # active alliances are read to find them (each active alliance yields at least one event)
 HOME_EVENTS, HOME_SCAN = 30, 200
@@ -27,17 +26,10 @@ TIMELINE_SHOWN = 100
 # alliances drawn in the network at most (most recent first); a browser draws ~2,000
 # edges smoothly with cytoscape's canvas renderer
 NETWORK_MAX = 2000
-STAGES = [s.value for s in Stage]
-CLAIMS = [c.value for c in Claim]
-AREAS = [a.value for a in Area]
-
-
-class NotFound(LookupError):
-    """The page asked for does not exist (404)."""
-
-
-class BadRequest(ValueError):
-    """A parameter has a value the page does not accept (400)."""
+# companies per page of the company list; search hits of each kind per page
+COMPANIES_PER_PAGE, SEARCH_PER_PAGE = 100, 20
+# the longest query searched; a longer one is cut, and the page says so
+QUERY_MAX = 200
 
 
 def url_alliance(key: str) -> str:
@@ -59,100 +51,47 @@ def _linked(a: dict[str, Any]) -> dict[str, Any]:
     return a
 
 
-def _choice(name: str, value: str | None, allowed: list[str]) -> str | None:
-    if not value:
-        return None
-    if value not in allowed:
-        raise BadRequest(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
-    return value
-
-
-def _date(name: str, value: str | None) -> str | None:
-    if not value:
-        return None
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        raise BadRequest(f"{name} must be a date like 2026-03-01, not {value!r}") from None
-    return value
-
-
 def home(store: Store) -> dict[str, Any]:
     events = store.changes(scan=HOME_SCAN, limit=HOME_EVENTS)
     for ev in events:
         ev["url"] = url_alliance(ev["alliance"])
         ev["article_url"] = url_article(ev["article"])
-    top = sorted((c for c in store.companies() if c["alliances"]),
-                 key=lambda c: (-c["alliances"], c["name"]))[:12]
-    return {"counts": store.counts(), "changes": events,
-            "companies": [{**c, "url": url_company(c["name"])} for c in top]}
+    top = [c for c in store.companies(sort="alliances", limit=12) if c["alliances"]]
+    return {"counts": store.counts(), "as_of": store.as_of(), "changes": events,
+            "companies": [{**c, "url": url_company(c["name"])} for c in top],
+            "chart": charts.months(store.per_month())}
 
 
-def search(store: Store, q: str) -> dict[str, Any]:
-    q = (q or "").strip()[:200]
-    found = store.search(q) if q else {"companies": [], "alliances": [], "articles": []}
+def _pages(base: str, params: dict[str, Any], page: int, more: bool) -> dict[str, str | None]:
+    def link(p: int) -> str:
+        return base + "?" + urlencode({**params, **({"page": p} if p > 1 else {})})
+
+    return {"prev": link(page - 1) if page > 1 else None, "next": link(page + 1) if more else None}
+
+
+def search(store: Store, q: str, page: int = 1, *, json: bool = False) -> dict[str, Any]:
+    raw = " ".join((q or "").split())
+    q = raw[:QUERY_MAX]
+    if page < 1:
+        raise BadRequest("page must be 1 or more")
+    found: dict[str, Any] = store.search(q, limit=SEARCH_PER_PAGE, offset=(page - 1) * SEARCH_PER_PAGE)
     return {
-        "q": q,
+        "q": q, "cut": len(raw) > QUERY_MAX, "query_max": QUERY_MAX, "page": page,
+        "per_page": SEARCH_PER_PAGE, "more": found["more"],
+        **_pages("/search.json" if json else "/search", {"q": q}, page, any(found["more"].values())),
         "companies": [{**c, "url": url_company(c["name"])} for c in found["companies"]],
         "alliances": [_linked(a) for a in found["alliances"]],
-        "articles": [{**{k: v for k, v in a.items() if k != "snippet"},
+        "articles": [{"id": a["id"], "title": text.title(a["title"], a["opening"]),
+                      "outlet": a["outlet"], "published": a["published"],
                       "snippet": highlight.snippet(a["snippet"] or ""),
                       "url": url_article(a["id"])} for a in found["articles"]],
     }
 
 
-def alliances(store: Store, *, company: str | None = None, stage: str | None = None,
-              claim: str | None = None, area: str | None = None, since: str | None = None,
-              sort: str = "recent", order: str | None = None, page: int = 1,
-              per_page: int = PER_PAGE) -> dict[str, Any]:
-    filters: dict[str, Any] = {"company": (company or "").strip() or None,
-               "stage": _choice("stage", stage, STAGES), "claim": _choice("claim", claim, CLAIMS),
-               "area": _choice("area", area, AREAS), "since": _date("since", since)}
-    sort = _choice("sort", sort or "recent", list(SORTS)) or "recent"
-    order = _choice("order", order, ["asc", "desc"])
-    if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
-        raise BadRequest(f"page must be 1 or more and per_page 1 to {MAX_PER_PAGE}")
-    total = store.count_alliances(**filters)
-    rows = store.alliances(**filters, timeline=False, sort=sort,
-                           descending=None if order is None else order == "desc",
-                           limit=per_page, offset=(page - 1) * per_page)
-    pages = max(1, math.ceil(total / per_page))
-    params = {k: v for k, v in {**filters, "sort": sort, "order": order}.items() if v}
-
-    def link(p: int) -> str | None:
-        return "/alliances?" + urlencode({**params, "page": p}) if 1 <= p <= pages and p != page else None
-
-    def sort_link(col: str) -> str:
-        flip = "asc" if (sort == col and (order or ("desc" if col in ("recent", "reports") else "asc")) == "desc") else "desc"
-        return "/alliances?" + urlencode({**{k: v for k, v in params.items() if k not in ("sort", "order")},
-                                          "sort": col, "order": flip})
-
-    return {"alliances": [_linked(a) for a in rows], "total": total, "page": page,
-            "pages": pages, "per_page": per_page, "filters": filters, "sort": sort, "order": order,
-            "prev": link(page - 1), "next": link(page + 1),
-            "sort_links": {c: sort_link(c) for c in SORTS},
-            "choices": {"stage": STAGES, "claim": CLAIMS, "area": AREAS}}
-
-
-def _chart(timeline: list[dict[str, Any]]) -> dict[str, Any]:
-    """Positions (0-1000) of dated claims on a time axis, for the page's SVG."""
-    days = []
-    for e in timeline:
-        try:
-            days.append(date.fromisoformat(e["date"][:10]).toordinal() if e["date"] else None)
-        except ValueError:
-            days.append(None)
-    known = [d for d in days if d is not None]
-    lo, hi = (min(known), max(known)) if known else (0, 0)
-    points = []
-    for e, d in zip(timeline, days, strict=True):
-        if d is None:
-            continue
-        x = 500 if hi == lo else round(20 + 960 * (d - lo) / (hi - lo))
-        points.append({"x": x, "date": e["date"], "stage": e["stage"], "claim": e["claim"],
-                       "article": e["article"]})
-    return {"points": points, "start": date.fromordinal(lo).isoformat() if known else None,
-            "end": date.fromordinal(hi).isoformat() if known else None}
+def alliances(store: Store, *, json: bool = False, **params: Any) -> dict[str, Any]:
+    data = lists.alliances(store, json=json, **params)
+    data["alliances"] = [_linked(a) for a in data["alliances"]]
+    return data
 
 
 def alliance(store: Store, key: str) -> dict[str, Any]:
@@ -171,13 +110,13 @@ def alliance(store: Store, key: str) -> dict[str, Any]:
         art = texts[e["article"]]
         entry = dict(e)
         entry["article_url"] = url_article(e["article"])
-        entry["title"] = art["title"] if art else None
+        entry["title"] = text.title(art["title"], art["text"]) if art else e["article"]
         entry["url"] = art["url"] if art else None
-        entry["evidence"] = [{**ev, **highlight.in_context(art["text"] if art else ev["text"], ev)}
-                             for ev in e["evidence"]]
+        entry["evidence"] = highlight.in_contexts(art["text"] if art else None, e["evidence"])
         entries.append(entry)
     a["timeline"] = entries
-    a["chart"] = _chart(entries)
+    a["places"] = text.places(a["places"])
+    a["chart"] = charts.dots(entries)
     a["chain"] = _chain(entries, a["first_reported_by"])
     return a
 
@@ -210,17 +149,33 @@ def company(store: Store, name: str) -> dict[str, Any]:
     c["by_stage"] = {s: [a for a in c["alliances"] if a["stage"] == s] for s in STAGES}
     c["partners"] = [{**p, "url": url_company(p["name"])} for p in c["partners"]]
     c["network_url"] = "/network?" + urlencode({"company": c["name"]})
+    c["list_url"] = "/alliances?" + urlencode({"company": c["name"]})
+    c["chart"] = charts.months(store.per_month(c["name"]))
     return c
 
 
-def companies(store: Store) -> dict[str, Any]:
-    return {"companies": [{**c, "url": url_company(c["name"])} for c in store.companies()]}
+def companies(store: Store, *, page: int = 1, sort: str = "name", json: bool = False) -> dict[str, Any]:
+    sort = choice("sort", sort or "name", ["name", "alliances"]) or "name"
+    total = store.count_companies()
+    pages = max(1, math.ceil(total / COMPANIES_PER_PAGE))
+    if not 1 <= page <= pages:
+        raise NotFound(f"page {page} of a list of {pages} page{'s' if pages > 1 else ''}") if page > 1 \
+            else BadRequest("page must be 1 or more")
+    rows = store.companies(sort=sort, limit=COMPANIES_PER_PAGE, offset=(page - 1) * COMPANIES_PER_PAGE)
+    base = "/companies.json" if json else "/companies"
+    params = {"sort": sort} if sort != "name" else {}
+    return {"companies": [{**c, "url": url_company(c["name"])} for c in rows], "total": total,
+            "page": page, "pages": pages, "per_page": COMPANIES_PER_PAGE, "sort": sort,
+            **_pages(base, params, page, page < pages),
+            "sort_links": {s: base + ("?sort=alliances" if s == "alliances" else "")
+                           for s in ("name", "alliances")}}
 
 
 def article(store: Store, article_id: str) -> dict[str, Any]:
     art = store.article(article_id)
     if art is None:
         raise NotFound(f"no article {article_id!r}")
+    art["heading"] = text.title(art["title"], art["text"])
     claims = store.article_claims(article_id)
     marks = highlight.find(art["text"], claims)
     art["segments"] = [s.to_dict() for s in highlight.write(art["text"], marks)]
@@ -236,15 +191,25 @@ def article(store: Store, article_id: str) -> dict[str, Any]:
     return art
 
 
-def network(store: Store, *, area: str | None = None, since: str | None = None,
-            stage: str | None = None, company: str | None = None) -> dict[str, Any]:
-    filters: dict[str, Any] = {"area": _choice("area", area, AREAS), "since": _date("since", since),
-               "stage": _choice("stage", stage, STAGES), "company": (company or "").strip() or None}
-    net = store.network(**filters, limit=NETWORK_MAX)
+def network(store: Store, **given: str | None) -> dict[str, Any]:
+    f = lists.filters(**given)
+    f.pop("claim")
+    net = store.network(**f, limit=NETWORK_MAX)
     for n in net["nodes"]:
         n["url"] = url_company(n["id"])
     for e in net["edges"]:
         e["url"] = url_alliance(e["alliance"])
-    query = urlencode({k: v for k, v in filters.items() if v})
-    return {**net, "filters": filters, "data_url": "/network.json" + ("?" + query if query else ""),
-            "choices": {"stage": STAGES, "area": AREAS}}
+    shown: dict[str, dict[str, Any]] = {}
+    for e in net["edges"]:
+        shown.setdefault(e["alliance"], {"key": e["alliance"], "url": e["url"], "stage": e["stage"],
+                                         "claim": e["claim"], "parties": []})
+        for p in (e["source"], e["target"]):
+            if p not in shown[e["alliance"]]["parties"]:
+                shown[e["alliance"]]["parties"].append(p)
+    query = urlencode({k: v for k, v in f.items() if v})
+    return {**net, "alliances": list(shown.values()), "filters": f,
+            "counts": {"companies": len(net["nodes"]), "alliances": len(shown),
+                       "links": len(net["edges"]), "max": NETWORK_MAX,
+                       "cut": len(shown) >= NETWORK_MAX},
+            "data_url": "/network.json" + ("?" + query if query else ""),
+            "choices": {"stage": STAGES, "area": AREAS, "structure": STRUCTURES}}
