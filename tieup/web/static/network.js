@@ -4,7 +4,7 @@
 (function () {
   var el = document.getElementById("graph");
   if (!el || typeof cytoscape === "undefined") { return; }
-  var colours = { talks: "#c98a00", agreed: "#2469c9", completed: "#1f8a4c", ended: "#7a7f8c" };
+  var colours = { talks: "#8a5a00", agreed: "#1d5bb5", completed: "#17703d", ended: "#555b68" };
   fetch(el.getAttribute("data-src"), { headers: { "Accept": "application/json" } })
     .then(function (r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r.json(); })
     .then(function (data) {
