@@ -61,7 +61,7 @@ def server(tmp_path_factory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def page(server):
+def browser(server):
     _need(CHROMIUM is not None, "Debian's chromium is not installed")
     try:
         from playwright.sync_api import sync_playwright
@@ -69,14 +69,108 @@ def page(server):
         _need(False, "playwright is not installed")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        pg = browser.new_page(viewport={"width": 1280, "height": 900})
-        problems: list[str] = []
-        pg.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        pg.on("pageerror", lambda e: problems.append(str(e)))
-        pg.problems = problems  # type: ignore[attr-defined]
-        yield pg
-        browser.close()
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield b
+        b.close()
+
+
+def _page(browser, width: int, height: int):
+    pg = browser.new_page(viewport={"width": width, "height": height})
+    problems: list[str] = []
+    pg.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: problems.append(str(e)))
+    pg.problems = problems  # type: ignore[attr-defined]
+    return pg
+
+
+@pytest.fixture(scope="module")
+def page(browser):
+    pg = _page(browser, 1280, 900)
+    yield pg
+    pg.close()
+
+
+@pytest.fixture(scope="module")
+def phone(browser):
+    pg = _page(browser, 390, 844)
+    yield pg
+    pg.close()
+
+
+# one page of each type (an error page too), reached the way an analyst would
+PAGE_TYPES = {
+    "home": "/", "search": "/search?q=Renault", "alliances": "/alliances?per_page=5",
+    "alliance": "/alliances/Geely%20%2B%20Renault", "companies": "/companies",
+    "company": "/companies/Renault", "article": None, "network": "/network",
+    "network-empty": "/network?company=Nobody", "error": "/alliances?page=abc",
+}
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def _url(server: str, name: str) -> str:
+    if PAGE_TYPES[name] is None:  # the first article of the search
+        import httpx
+
+        hits = httpx.get(server + "/search.json?q=Renault").json()["articles"]
+        return server + hits[0]["url"]
+    return server + str(PAGE_TYPES[name])
+
+
+def _axe(pg) -> list[dict]:
+    """axe-core's WCAG 2.1 AA violations on the page (axe loaded from this server)."""
+    pg.add_script_tag(url="/static/vendor/axe.min.js")
+    return pg.evaluate("""async (tags) => {
+        const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+        return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                       nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+    }""", WCAG_AA)
+
+
+@pytest.mark.parametrize("name", list(PAGE_TYPES))
+def test_every_page_type_is_axe_clean_on_desktop_and_phone(page, phone, server, name):
+    url = _url(server, name)
+    for pg, size in ((page, "desktop"), (phone, "mobile")):
+        pg.goto(url)
+        if name == "network":
+            pg.wait_for_selector("#graph[data-ready=true]", timeout=15000)
+        pg.screenshot(path=str(ARTIFACTS / f"{name}-{size}.png"), full_page=True)
+        violations = _axe(pg)
+        assert violations == [], (name, size, violations)
+    # 390 px: nothing wider than the screen, the header compact
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, (name, width)
+    wide = phone.evaluate("""() => [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > 391 && !e.closest('.table-box'))
+        .map(e => e.tagName + '.' + e.className).slice(0, 5)""")
+    assert wide == [], (name, wide)
+    header = phone.evaluate("document.querySelector('header.top').getBoundingClientRect().height")
+    assert header <= 100, (name, header)
+    problems = phone.problems + page.problems  # type: ignore[attr-defined]
+    if name == "error":  # the page's own 400, which the console reports
+        problems = [p for p in problems if "status of 400" not in p]
+    assert problems == []
+    phone.problems.clear()  # type: ignore[attr-defined]
+    page.problems.clear()  # type: ignore[attr-defined]
+
+
+def test_keyboard_reaches_every_alliance_of_the_network_and_skips_to_content(page, server):
+    page.goto(server + "/network")
+    page.wait_for_selector("#graph[data-ready=true]", timeout=15000)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    edges = set(page.evaluate("window.tieupGraph.edges().map(e => e.data('url'))"))
+    reached = set()
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        href = page.evaluate("document.activeElement.getAttribute('href')")
+        if href and href.startswith("/alliances/"):
+            reached.add(href)
+        if page.evaluate("document.activeElement.closest('footer') !== null"):
+            break
+    assert edges and edges <= reached
+    assert page.locator("#graph").get_attribute("role") == "img"
 
 
 def test_denied_alliance_timeline_then_network(page, server):
@@ -119,3 +213,12 @@ def test_search_and_article_highlights(page, server):
     assert page.locator("article.text mark.m-party").count() >= 1
     page.screenshot(path=str(ARTIFACTS / "article.png"), full_page=True)
     assert page.problems == []  # type: ignore[attr-defined]
+
+
+def test_the_accessibility_check_catches_a_violation(page, server):
+    page.goto(server + "/")
+    page.evaluate("""() => { const p = document.createElement('p');
+        p.textContent = 'faint'; p.className = 'n'; p.setAttribute('aria-label', 'x');
+        const b = document.createElement('button'); document.querySelector('main').append(p, b); }""")
+    found = {v["id"] for v in _axe(page)}
+    assert "button-name" in found  # an unlabelled button: axe is loaded and running

@@ -53,3 +53,11 @@ def test_output_file(tmp_path, capsys):
     out = tmp_path / "out.jsonl"
     assert main(["extract", "--no-model", "-q", str(p), "-o", str(out)]) == 0
     assert json.loads(out.read_text(encoding="utf-8"))["id"] == "x"
+
+
+def test_serve_takes_allowed_hosts():
+    from tieup.cli import build_parser
+
+    args = build_parser().parse_args(["serve", "--allowed-host", "desk.lan", "--allowed-host", "10.0.0.5"])
+    assert args.allowed_host == ["desk.lan", "10.0.0.5"]
+    assert build_parser().parse_args(["serve"]).allowed_host == []

@@ -217,6 +217,8 @@ def small(tmp_path_factory) -> TestClient:
         _add(s, "bidi", ["Acme\u202eLtd", "Sp\u200bam\u2066Corp"], published="2026-01-07",
              text="Acme\u202eLtd and Sp\u200bam\u2066Corp agreed to merge.")
         _add(s, "plus", ["A + B Ltd", "Cee"], published="2026-01-08", text="A + B Ltd and Cee agreed to merge.")
+        _add(s, "odd", ["Slash/Works ?#%", "Eee"], published="2026-01-08",
+             text="Slash/Works ?#% and Eee agreed to merge.")
         _add(s, "formula", ["=HYPERLINK(1)", "Dee"], published="2026-01-09", text="=HYPERLINK(1) and Dee met.")
     return TestClient(create_app(db, allowed_hosts=["tieup.example"]), base_url=BASE)
 
@@ -290,6 +292,10 @@ def test_a_name_holding_the_separator_stays_one_party(small):
     page = small.get(plus["url"] + ".json").json()
     assert page["parties"] == plus["parties"] and page["stance"].keys() == {"A + B Ltd", "Cee"}
     assert small.get(plus["url"]).status_code == 200
+    odd = next(a for a in d["alliances"] if "Eee" in a["parties"])
+    assert "Slash/Works ?#%" in odd["parties"]
+    assert small.get(odd["url"] + ".json").json()["key"] == odd["key"]
+    assert small.get(odd["party_urls"]["Slash/Works ?#%"] + ".json").json()["name"] == "Slash/Works ?#%"
 
 
 def test_csv_download_cannot_run_formulas(small):

@@ -146,7 +146,8 @@ def in_context(text: str, span: dict[str, Any], context: int = CONTEXT_CHARS,
         hi -= 1
     marks = [Mark(s, e, "evidence", "evidence")] + deny_marks(text, s, e)
     return {"before": text[lo:s], "segments": [g.to_dict() for g in write(text, marks, s, e)],
-            "after": text[e:hi], "cut_before": lo > 0, "cut_after": hi < len(text)}
+            "after": text[e:hi], "cut_before": lo > floor or (lo > 0 and not floor),
+            "cut_after": hi < len(text) and hi != ceiling}
 
 
 def snippet(marked: str) -> list[dict[str, Any]]:
