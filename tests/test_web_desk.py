@@ -316,3 +316,23 @@ def test_empty_states_and_counts_that_say_what_they_count(small):
     assert "Outlet reports" in small.get("/alliances").text
     footer = small.get("/").text
     assert "Data as of" in footer and "MB</p>" in footer
+
+
+def test_company_counts_kept_in_step_with_rejections_and_merges(tmp_path):
+    with Store(tmp_path / "counts.db") as s:
+        _add(s, "c1", ["Firm01 Holdings", "Firm02 Holdings"], published="2026-01-01")
+        _add(s, "c2", ["Firm01 Holdings", "Firm03 Holdings"], published="2026-01-02")
+        _add(s, "c3", ["Firm03 Holdings", "Firm04 Holdings"], published="2026-01-03")
+
+        def check() -> dict[str, int]:
+            kept = {c["name"]: c["alliances"] for c in s.companies()}
+            real = {c: sum(c in a["parties"] for a in s.alliances()) for c in kept}
+            assert kept == real
+            return kept
+
+        assert check()["Firm01 Holdings"] == 2
+        s.reject(["Firm01 Holdings", "Firm02 Holdings"])
+        assert check()["Firm02 Holdings"] == 0
+        s.merge("Firm04 Holdings", "Firm01 Holdings")
+        assert check()["Firm04 Holdings"] == 1  # its two alliances with Firm03 became one
+        assert [c["name"] for c in s.companies(sort="alliances", limit=2)] == ["Firm03 Holdings", "Firm04 Holdings"]

@@ -8,7 +8,8 @@ rowids of a table without an INTEGER PRIMARY KEY.
 
 ``0005_company_indexes`` indexes aliases by company and alliance parties by alliance, so
 the company list, the home page and the alliance filters stay flat in the number of
-companies (they were one full scan per company); it adds ``alliance_structures`` and a ``first_date`` column (the charts of alliances per month) (filled
+companies (they were one full scan per company); it adds ``alliance_structures`` and a ``first_date`` column (the charts of alliances per month), indexes every sort order of the alliance list, and keeps each company's number of
+alliances in a column (the most allied companies without counting them all) (filled
 from the stored alliances) and indexes articles by outlet for the list's filters.
 """
 
@@ -141,5 +142,18 @@ CREATE INDEX IF NOT EXISTS articles_by_ingested ON articles(ingested_at);
 CREATE INDEX IF NOT EXISTS articles_by_published ON articles(published);
 ALTER TABLE alliances ADD COLUMN first_date TEXT;
 UPDATE alliances SET first_date = json_extract(data, '$.first_date');
+CREATE INDEX alliances_recent ON alliances(COALESCE(last_date, substr(last_seen, 1, 10)), key);
+CREATE INDEX alliances_by_stage ON alliances(CASE stage WHEN 'talks' THEN 0 WHEN 'agreed' THEN 1
+    WHEN 'completed' THEN 2 ELSE 3 END, key);
+CREATE INDEX alliances_by_claim ON alliances(claim, key);
+CREATE INDEX alliances_by_reports ON alliances(json_extract(data, '$.independent_reports'), key);
+CREATE INDEX alliances_filter ON alliances(rejected, stage, claim);
+CREATE INDEX alliances_key_rejected ON alliances(key, rejected);
+CREATE INDEX alliances_month ON alliances(substr(COALESCE(first_date, last_date, last_seen), 1, 7),
+    stage, rejected);
+ALTER TABLE companies ADD COLUMN alliances INTEGER NOT NULL DEFAULT 0;
+UPDATE companies SET alliances = (SELECT COUNT(*) FROM alliance_companies ac
+    JOIN alliances al ON al.key = ac.key WHERE ac.company = companies.name AND al.rejected = 0);
+CREATE INDEX companies_by_alliances ON companies(alliances DESC, name);
 """),
 ]

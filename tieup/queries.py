@@ -91,8 +91,9 @@ class Queries:
         desc = descending if descending is not None else sort in ("recent", "reports")
         # the summary column holds the alliance without its timeline: far less to parse
         column = "data" if timeline else "COALESCE(summary, data)"
-        sql = (f"SELECT {column} FROM alliances{where} "
-               f"ORDER BY {SORTS[sort]} {'DESC' if desc else 'ASC'}, key")
+        # ties broken by key in the same direction, so one index serves both orders
+        way = "DESC" if desc else "ASC"
+        sql = f"SELECT {column} FROM alliances{where} ORDER BY {SORTS[sort]} {way}, key {way}"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             args += [int(limit), int(offset)]
@@ -111,7 +112,7 @@ class Queries:
         recently active alliances. Events are kept per alliance when it is written."""
         where, args = self._filters(company, None, None, None, None, False)
         sql = (f"SELECT events, CASE WHEN events IS NULL THEN data END FROM alliances{where} "
-               f"ORDER BY {SORTS['recent']} DESC, key")
+               f"ORDER BY {SORTS['recent']} DESC, key DESC")
         if scan is not None:
             sql += " LIMIT ?"
             args.append(int(scan))
@@ -209,8 +210,9 @@ class Queries:
 
     def as_of(self) -> dict[str, Any]:
         """When the store last changed: the latest ingest, and the newest article's date."""
-        row = self.db.execute("SELECT MAX(ingested_at), MAX(published) FROM articles").fetchone()
-        return {"ingested": row[0], "published": row[1]}
+        # one aggregate a statement, so each is read off its index
+        return {"ingested": self.db.execute("SELECT MAX(ingested_at) FROM articles").fetchone()[0],
+                "published": self.db.execute("SELECT MAX(published) FROM articles").fetchone()[0]}
 
     def counts(self) -> dict[str, int]:
         q = {"articles": "SELECT COUNT(*) FROM articles", "claims": "SELECT COUNT(*) FROM claims",
@@ -246,7 +248,7 @@ class Queries:
             alliances = [json.loads(r[0]) for r in self.db.execute(
                 f"SELECT COALESCE(summary, data) FROM alliances WHERE rejected = 0 AND key IN "
                 f"(SELECT key FROM alliance_companies WHERE company IN ({marks})) "
-                f"ORDER BY {SORTS['recent']} DESC, key LIMIT ? OFFSET ?",
+                f"ORDER BY {SORTS['recent']} DESC, key DESC LIMIT ? OFFSET ?",
                 [*names, limit + 1, offset])]
         for a in alliances:
             for f in TIMELINE_FIELDS:

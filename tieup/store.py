@@ -25,6 +25,9 @@ from .model import Article, ArticleResult
 from .options import Options
 from .queries import TIMELINE_FIELDS, Queries, alliance_key, key_parties
 
+# the number of unrejected alliances of the company ``companies.name`` (kept in a column)
+ALLIANCE_COUNT = ("(SELECT COUNT(*) FROM alliance_companies ac JOIN alliances al ON al.key = ac.key "
+                  "WHERE ac.company = companies.name AND al.rejected = 0)")
 # evidence spans kept per claim in an alliance's timeline (the full list stays in the claim)
 TIMELINE_EVIDENCE = 4
 
@@ -202,19 +205,12 @@ class Store(Queries, FeedState):
                   offset: int = 0) -> list[dict[str, Any]]:
         """Companies with kind, aliases and number of alliances: by name, or with
         ``sort="alliances"`` most allied first; ``limit``/``offset`` give one page.
-        Three queries whatever the number of companies (aliases and counts batched)."""
-        count = ("(SELECT COUNT(*) FROM alliance_companies ac JOIN alliances al ON al.key = ac.key "
-                 "WHERE ac.company = c.name AND al.rejected = 0)")
-        if sort == "alliances":
-            # counted once for all companies, then the page read by name
-            sql = ("SELECT c.id, c.name, c.kind, COALESCE(n.n, 0) n FROM companies c LEFT JOIN "
-                   "(SELECT ac.company, COUNT(*) n FROM alliance_companies ac JOIN alliances al "
-                   "ON al.key = ac.key WHERE al.rejected = 0 GROUP BY ac.company) n "
-                   "ON n.company = c.name ORDER BY n DESC, c.name")
-        elif sort == "name":
-            sql = f"SELECT c.id, c.name, c.kind, {count} n FROM companies c ORDER BY c.name"
-        else:
+        Two queries whatever the number of companies (the counts are kept in a column,
+        the aliases read in one batch)."""
+        if sort not in ("name", "alliances"):
             raise ValueError(f"sort must be name or alliances, not {sort!r}")
+        order = "c.alliances DESC, c.name" if sort == "alliances" else "c.name"
+        sql = f"SELECT c.id, c.name, c.kind, c.alliances n FROM companies c ORDER BY {order}"
         args: list[Any] = []
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
@@ -230,6 +226,11 @@ class Store(Queries, FeedState):
         return [{"name": r["name"], "kind": r["kind"],
                  "aliases": sorted(aliases.get(r["id"], set()) - {r["name"]}), "alliances": r["n"]}
                 for r in rows]
+
+    def _count_alliances(self, names: Iterable[str]) -> None:
+        """Keep ``companies.alliances`` (unrejected alliances per company) up to date."""
+        self.db.executemany(f"UPDATE companies SET alliances = {ALLIANCE_COUNT} WHERE name = ?",
+                            [(n,) for n in names])
 
     def count_companies(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM companies").fetchone()[0])
@@ -416,9 +417,12 @@ class Store(Queries, FeedState):
         """Re-derive these alliances from their claims; returns the change events that
         were not there before (what a writer should alert on)."""
         caused: list[dict[str, Any]] = []
+        touched: set[str] = set()  # companies whose alliance count may change
         for k in sorted(set(keys)):
             before = self.db.execute("SELECT events FROM alliances WHERE key = ? AND rejected = 0",
                                      (k,)).fetchone()
+            touched.update(r[0] for r in self.db.execute(
+                "SELECT company FROM alliance_companies WHERE key = ?", (k,)))
             self.db.execute("DELETE FROM alliance_companies WHERE key = ?", (k,))
             self.db.execute("DELETE FROM alliance_areas WHERE key = ?", (k,))
             self.db.execute("DELETE FROM alliance_structures WHERE key = ?", (k,))
@@ -440,6 +444,7 @@ class Store(Queries, FeedState):
                  _dumps(data), _dumps(summary), _dumps(events)))
             self.db.executemany("INSERT INTO alliance_companies VALUES (?, ?)",
                                 [(p, k) for p in state.parties])
+            touched.update(state.parties)
             self.db.executemany("INSERT INTO alliance_areas VALUES (?, ?)",
                                 [(a, k) for a in state.areas])
             self.db.executemany("INSERT OR IGNORE INTO alliance_structures VALUES (?, ?)",
@@ -450,6 +455,7 @@ class Store(Queries, FeedState):
                 old = {changes.identity(e) for e in json.loads(before[0] or "[]")} if before else set()
                 caused += [e for e in events if changes.identity(e) not in old
                            and not (before and e["kind"] == "new")]
+        self._count_alliances(touched)
         return caused
 
     # -- ingest and reprocess -----------------------------------------------------------
