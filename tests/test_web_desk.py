@@ -336,3 +336,24 @@ def test_company_counts_kept_in_step_with_rejections_and_merges(tmp_path):
         s.merge("Firm04 Holdings", "Firm01 Holdings")
         assert check()["Firm04 Holdings"] == 1  # its two alliances with Firm03 became one
         assert [c["name"] for c in s.companies(sort="alliances", limit=2)] == ["Firm03 Holdings", "Firm04 Holdings"]
+
+
+def test_search_follows_corrections_and_ranks_or_orders_by_date(tmp_path, monkeypatch):
+    from tieup import queries
+
+    db = tmp_path / "s.db"
+    with Store(db) as s:
+        _add(s, "s1", ["Firm01 Holdings", "Firm02 Holdings"], published="2026-01-01",
+             text="Firm01 Holdings and Firm02 Holdings share a plant. A plant, a plant.")
+        _add(s, "s2", ["Firm01 Holdings", "Firm03 Holdings"], published="2026-01-02",
+             text="Firm01 Holdings and Firm03 Holdings share a plant.")
+        s.alias("Big Blue Machines", "Firm02 Holdings")
+        assert [c["name"] for c in s.search("blue")["companies"]] == ["Firm02 Holdings"]
+        s.alias("Big Blue Machines", "Firm03 Holdings")  # corrected again: the index follows
+        assert [c["name"] for c in s.search("blue")["companies"]] == ["Firm03 Holdings"]
+        ranked = s.search("plant")
+        assert ranked["articles_total"] == 2 and ranked["articles_order"] == "relevance"
+        monkeypatch.setattr(queries, "RANKED_MAX", 1)
+        newest = s.search("plant")
+        assert newest["articles_order"] == "newest"
+        assert [a["id"] for a in newest["articles"]] == ["s2", "s1"]

@@ -9,7 +9,9 @@ rowids of a table without an INTEGER PRIMARY KEY.
 ``0005_company_indexes`` indexes aliases by company and alliance parties by alliance, so
 the company list, the home page and the alliance filters stay flat in the number of
 companies (they were one full scan per company); it adds ``alliance_structures`` and a ``first_date`` column (the charts of alliances per month), indexes every sort order of the alliance list, and keeps each company's number of
-alliances in a column (the most allied companies without counting them all) (filled
+alliances in a column (the most allied companies without counting them all); ``aliases_fts``
+indexes every spelling of every company by word for search (whole words, any number of
+companies) (filled
 from the stored alliances) and indexes articles by outlet for the list's filters.
 """
 
@@ -155,5 +157,19 @@ ALTER TABLE companies ADD COLUMN alliances INTEGER NOT NULL DEFAULT 0;
 UPDATE companies SET alliances = (SELECT COUNT(*) FROM alliance_companies ac
     JOIN alliances al ON al.key = ac.key WHERE ac.company = companies.name AND al.rejected = 0);
 CREATE INDEX companies_by_alliances ON companies(alliances DESC, name);
+CREATE VIRTUAL TABLE aliases_fts USING fts5(
+    alias, content='aliases', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER aliases_fts_insert AFTER INSERT ON aliases BEGIN
+    INSERT INTO aliases_fts (rowid, alias) VALUES (new.rowid, new.alias);
+END;
+CREATE TRIGGER aliases_fts_delete AFTER DELETE ON aliases BEGIN
+    INSERT INTO aliases_fts (aliases_fts, rowid, alias) VALUES ('delete', old.rowid, old.alias);
+END;
+CREATE TRIGGER aliases_fts_update AFTER UPDATE OF alias ON aliases BEGIN
+    INSERT INTO aliases_fts (aliases_fts, rowid, alias) VALUES ('delete', old.rowid, old.alias);
+    INSERT INTO aliases_fts (rowid, alias) VALUES (new.rowid, new.alias);
+END;
+INSERT INTO aliases_fts (aliases_fts) VALUES ('rebuild');
 """),
 ]

@@ -30,6 +30,9 @@ SORTS = {
 }
 # search: at most this many hits of each kind (companies, alliances, articles)
 SEARCH_LIMIT = 20
+# search: companies whose alliances are looked for, at most; articles ranked by relevance
+# up to this many matches (bm25 scores every match), newest first beyond
+COMPANY_HITS, RANKED_MAX = 1000, 2000
 # FTS5 snippet length in tokens; long enough to show a sentence around the hit
 SNIPPET_TOKENS = 24
 # snippet markers: control characters news text does not hold; the web layer splits on
@@ -228,12 +231,14 @@ class Queries:
         gazetteer spelling or ticker ("General Motors", "GM"), or when the query's words
         occur as whole words in one of its names ("OR" does not find "Oracle"). Articles
         match when all the query's words occur (each a quoted FTS5 term, so no user input
-        reaches FTS5's query syntax); snippets mark hits with :data:`HIT_START` and
+        reaches FTS5's query syntax), by relevance, or newest first when more than
+        :data:`RANKED_MAX` match; snippets mark hits with :data:`HIT_START` and
         :data:`HIT_END`. Each kind gives ``limit`` hits from ``offset`` and says in
         ``more`` whether there are others.
         """
         words = _WORD.findall(query)
         empty: dict[str, Any] = {"companies": [], "alliances": [], "articles": [],
+                                 "articles_total": 0, "articles_order": "relevance",
                                  "more": {"companies": False, "alliances": False, "articles": False}}
         if not words:
             return empty
@@ -254,35 +259,37 @@ class Queries:
             for f in TIMELINE_FIELDS:
                 a.pop(f, None)
         match = " ".join('"' + w.replace('"', "") + '"' for w in words)
+        total = int(self.db.execute("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH ?",
+                                    (match,)).fetchone()[0])
+        # ranking scores every match: past RANKED_MAX matches, newest (last stored) first
+        order = "rank" if total <= RANKED_MAX else "articles_fts.rowid DESC"
         articles = [dict(r) for r in self.db.execute(
             "SELECT a.id, a.title, a.outlet, a.published, "
             f"snippet(articles_fts, 1, '{HIT_START}', '{HIT_END}', ' … ', {SNIPPET_TOKENS}) AS snippet, "
             "substr(a.text, 1, 400) AS opening "
             "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-            "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?", (match, limit + 1, offset))]
+            f"WHERE articles_fts MATCH ? ORDER BY {order} LIMIT ? OFFSET ?", (match, limit + 1, offset))]
         return {"companies": companies[offset:offset + limit], "alliances": alliances[:limit],
-                "articles": articles[:limit],
+                "articles": articles[:limit], "articles_total": total,
+                "articles_order": "relevance" if total <= RANKED_MAX else "newest",
                 "more": {"companies": len(companies) > offset + limit,
                          "alliances": len(alliances) > limit, "articles": len(articles) > limit}}
 
     def _company_hits(self, query: str, words: list[str]) -> list[str]:
         """Company names for a search, best first: the company the query resolves to,
-        then those with the query's words as whole words in a name (at most 1,000)."""
+        then, by name, those with every word of the query as a whole word in one of their
+        spellings (``aliases_fts``; at most :data:`COMPANY_HITS`)."""
         out: dict[str, None] = {}
-        row = self.db.execute("SELECT 1 FROM companies WHERE name = ?", (self._lookup(query.strip()),))
-        if row.fetchone():
-            out[self._lookup(query.strip())] = None
-        like = "%" + max(words, key=len).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        whole = [re.compile(r"(?<!\w)" + re.escape(w) + r"(?!\w)", re.IGNORECASE) for w in words]
-        for name, alias in self.db.execute(
-                "SELECT c.name, a.alias FROM companies c JOIN aliases a ON a.company_id = c.id "
-                "WHERE a.alias LIKE ? ESCAPE '\\' OR c.name LIKE ? ESCAPE '\\' ORDER BY c.name",
-                (like, like)):
-            if name not in out and (all(p.search(alias) for p in whole)
-                                    or all(p.search(name) for p in whole)):
-                out[name] = None
-                if len(out) >= 1000:
-                    break
+        exact = self._lookup(query.strip())
+        if self.db.execute("SELECT 1 FROM companies WHERE name = ?", (exact,)).fetchone():
+            out[exact] = None
+        match = " ".join('"' + w.replace('"', "") + '"' for w in words)
+        found = sorted({r[0] for r in self.db.execute(
+            "SELECT c.name FROM aliases_fts f JOIN aliases a ON a.rowid = f.rowid "
+            "JOIN companies c ON c.id = a.company_id WHERE aliases_fts MATCH ? LIMIT ?",
+            (match, 2 * COMPANY_HITS))})
+        for name in found[:COMPANY_HITS]:
+            out.setdefault(name, None)
         return list(out)
 
     def alliances_frame(self, table: str = "alliances") -> Any:

@@ -242,7 +242,10 @@ class Store(Queries, FeedState):
             cid = self._company_id(target)
             old = self.db.execute("SELECT company_id FROM aliases WHERE key = ?",
                                   (resolve.key(name),)).fetchone()
-            self.db.execute("INSERT OR REPLACE INTO aliases VALUES (?, ?, ?, 'user')",
+            # delete then insert (not INSERT OR REPLACE, whose delete fires no trigger):
+            # the alias search index follows
+            self.db.execute("DELETE FROM aliases WHERE key = ?", (resolve.key(name),))
+            self.db.execute("INSERT INTO aliases VALUES (?, ?, ?, 'user')",
                             (resolve.key(name), name, cid))
             self.db.execute("INSERT INTO corrections (kind, name, target, created_at) "
                             "VALUES ('alias', ?, ?, ?)", (name, target, _now()))
