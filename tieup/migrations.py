@@ -149,7 +149,6 @@ CREATE INDEX alliances_by_stage ON alliances(CASE stage WHEN 'talks' THEN 0 WHEN
     WHEN 'completed' THEN 2 ELSE 3 END, key);
 CREATE INDEX alliances_by_claim ON alliances(claim, key);
 CREATE INDEX alliances_by_reports ON alliances(json_extract(data, '$.independent_reports'), key);
-CREATE INDEX alliances_filter ON alliances(rejected, stage, claim);
 CREATE INDEX alliances_key_rejected ON alliances(key, rejected);
 CREATE INDEX alliances_month ON alliances(substr(COALESCE(first_date, last_date, last_seen), 1, 7),
     stage, rejected);
