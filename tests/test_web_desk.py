@@ -357,3 +357,19 @@ def test_search_follows_corrections_and_ranks_or_orders_by_date(tmp_path, monkey
         newest = s.search("plant")
         assert newest["articles_order"] == "newest"
         assert [a["id"] for a in newest["articles"]] == ["s2", "s1"]
+
+
+def test_cached_pages_follow_every_write(tmp_path):
+    db = tmp_path / "live.db"
+    with Store(db) as s:
+        _add(s, "l1", ["Firm01 Holdings", "Firm02 Holdings"], published="2026-01-01")
+    c = TestClient(create_app(db), base_url=BASE)
+    assert c.get("/index.json").json()["counts"]["alliances"] == 1
+    assert len(c.get("/network.json").json()["edges"]) == 1
+    assert "store: 1 articles, 1 alliances" in c.get("/companies").text
+    for n in range(2, 5):
+        with Store(db) as s:  # another process's ingest, between two page views
+            _add(s, f"l{n}", ["Firm01 Holdings", f"Firm0{n + 1} Holdings"], published=f"2026-01-0{n}")
+        assert c.get("/index.json").json()["counts"]["alliances"] == n
+        assert len(c.get("/network.json").json()["edges"]) == n
+        assert f"{n} alliances" in c.get("/companies").text  # the footer

@@ -28,6 +28,8 @@ from .queries import TIMELINE_FIELDS, Queries, alliance_key, key_parties
 # the number of unrejected alliances of the company ``companies.name`` (kept in a column)
 ALLIANCE_COUNT = ("(SELECT COUNT(*) FROM alliance_companies ac JOIN alliances al ON al.key = ac.key "
                   "WHERE ac.company = companies.name AND al.rejected = 0)")
+# bytes of the store a read-only connection maps into memory
+READ_MMAP = 1 << 30
 # evidence spans kept per claim in an alliance's timeline (the full list stays in the claim)
 TIMELINE_EVIDENCE = 4
 
@@ -99,6 +101,8 @@ class Store(Queries, FeedState):
                 self.db.execute("PRAGMA journal_mode = WAL")
                 self.db.execute("PRAGMA synchronous = NORMAL")
             self.db.execute("PRAGMA busy_timeout = 10000")
+            if readonly:  # readers (one per web worker thread) share the OS's pages
+                self.db.execute(f"PRAGMA mmap_size = {READ_MMAP}")
         self._depth = 0
         self._names: dict[str, str] = {}
         if readonly:

@@ -47,6 +47,8 @@ SECURITY_HEADERS = {
 
 # hosts a request may name in its Host header unless told otherwise
 DEFAULT_HOSTS = ("127.0.0.1", "localhost", "::1")
+# page data kept per store version (home, the network with each set of filters, the footer)
+CACHED_PAGES = 64
 
 
 def _finalize(value: Any) -> Any:
@@ -90,15 +92,41 @@ def create_app(db: str | Path, allowed_hosts: Iterable[str] = ()) -> FastAPI:
             s = local.store = Store(db, readonly=True)
         return s
 
+    cache: dict[tuple[str, str], tuple[tuple[int, ...], dict[str, Any]]] = {}
+    lock = threading.Lock()
+
+    def version() -> tuple[int, ...]:
+        """Changes whenever a writer commits (the WAL grows) or checkpoints (the file)."""
+        out: list[int] = []
+        for p in (str(db), f"{db}-wal"):
+            try:
+                st = os.stat(p)
+                out += [st.st_mtime_ns, st.st_size]
+            except FileNotFoundError:
+                out += [0, 0]
+        return tuple(out)
+
+    def cached(name: str, params: str, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        """A page's data computed once per version of the store (the same for everyone
+        until a writer commits); the version is read before the data, so never stale."""
+        v = version()
+        hit = cache.get((name, params))
+        if hit is not None and hit[0] == v:
+            return hit[1]
+        data = make()
+        with lock:
+            if len(cache) >= CACHED_PAGES:
+                cache.clear()
+            cache[(name, params)] = (v, data)
+        return data
+
     def about() -> dict[str, Any]:
-        """The footer's "data as of" and store size, read again only after a write."""
-        s = store()
-        version = s.db.execute("PRAGMA data_version").fetchone()[0]
-        cached = getattr(local, "about", None)
-        if cached is None or cached[0] != version:
+        """The footer's "data as of" and store size."""
+        def make() -> dict[str, Any]:
             size = sum(os.path.getsize(p) for p in (str(db), f"{db}-wal") if os.path.exists(p))
-            cached = local.about = (version, {"as_of": s.as_of(), "counts": s.counts(), "bytes": size})
-        return dict(cached[1])
+            return {"as_of": store().as_of(), "counts": store().counts(), "bytes": size}
+
+        return cached("about", "", make)
 
     def is_json(request: Request) -> bool:
         return request.url.path.endswith(".json")
@@ -157,7 +185,7 @@ def create_app(db: str | Path, allowed_hosts: Iterable[str] = ()) -> FastAPI:
     @app.get("/", response_class=HTMLResponse, summary="Latest changes and search")
     @app.get("/index.json", summary="Latest changes (JSON)")
     def home(request: Request) -> Response:
-        return render(request, "home.html", views.home(store()))
+        return render(request, "home.html", cached("home", "", lambda: views.home(store())))
 
     @app.get("/search", response_class=HTMLResponse,
                    summary="Search companies, alliances, articles")
@@ -223,8 +251,10 @@ def create_app(db: str | Path, allowed_hosts: Iterable[str] = ()) -> FastAPI:
     def network(request: Request, area: str = "", since: str = "", until: str = "",
                 stage: str = "", structure: str = "", outlet: str = "",
                 company: str = Query("")) -> Response:
-        data = views.network(store(), area=area, since=since, until=until, stage=stage,
-                             structure=structure, outlet=outlet, company=company)
+        params = dict(area=area, since=since, until=until, stage=stage, structure=structure,
+                      outlet=outlet, company=company)
+        data = cached("network", json.dumps(params, sort_keys=True),
+                      lambda: views.network(store(), **params))
         return render(request, "network.html", data)
 
     return app
