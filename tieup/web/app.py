@@ -120,6 +120,23 @@ def create_app(db: str | Path, allowed_hosts: Iterable[str] = ()) -> FastAPI:
             cache[(name, params)] = (v, data)
         return data
 
+    rendered: dict[str, tuple[tuple[int, ...], bytes, str | None]] = {}
+
+    def render_cached(request: Request, template: str, name: str, params: str,
+                      make: Callable[[], dict[str, Any]]) -> Response:
+        """A page whose data is the same for everyone: rendered once per store version."""
+        v = version()
+        url = request.url.path + "?" + request.url.query
+        hit = rendered.get(url)
+        if hit is not None and hit[0] == v:
+            return Response(hit[1], media_type=hit[2])
+        response = render(request, template, cached(name, params, make))
+        with lock:
+            if len(rendered) >= CACHED_PAGES:
+                rendered.clear()
+            rendered[url] = (v, bytes(response.body), response.media_type)
+        return response
+
     def about() -> dict[str, Any]:
         """The footer's "data as of" and store size."""
         def make() -> dict[str, Any]:
@@ -185,7 +202,7 @@ def create_app(db: str | Path, allowed_hosts: Iterable[str] = ()) -> FastAPI:
     @app.get("/", response_class=HTMLResponse, summary="Latest changes and search")
     @app.get("/index.json", summary="Latest changes (JSON)")
     def home(request: Request) -> Response:
-        return render(request, "home.html", cached("home", "", lambda: views.home(store())))
+        return render_cached(request, "home.html", "home", "", lambda: views.home(store()))
 
     @app.get("/search", response_class=HTMLResponse,
                    summary="Search companies, alliances, articles")
@@ -253,9 +270,8 @@ def create_app(db: str | Path, allowed_hosts: Iterable[str] = ()) -> FastAPI:
                 company: str = Query("")) -> Response:
         params = dict(area=area, since=since, until=until, stage=stage, structure=structure,
                       outlet=outlet, company=company)
-        data = cached("network", json.dumps(params, sort_keys=True),
-                      lambda: views.network(store(), **params))
-        return render(request, "network.html", data)
+        return render_cached(request, "network.html", "network", json.dumps(params, sort_keys=True),
+                             lambda: views.network(store(), **params))
 
     return app
 
