@@ -167,6 +167,8 @@ def create_app(db: str | Path, allowed_hosts: Iterable[str] = ()) -> FastAPI:
         elif request.method == "HEAD" and not request.url.path.startswith("/static/"):
             request.scope["method"] = "GET"
             full = await call_next(request)
+            async for _ in full.body_iterator:  # type: ignore[attr-defined]  # let the GET finish
+                pass
             response = Response(b"", status_code=full.status_code, headers=dict(full.headers))
         else:
             response = await call_next(request)
