@@ -88,7 +88,7 @@ def test_the_web_app_reads_while_ingest_writes(tmp_path):
     errors: list[str] = []
 
     def read() -> None:
-        with TestClient(create_app(str(db))) as client:
+        with TestClient(create_app(str(db)), base_url="http://127.0.0.1") as client:
             while proc.poll() is None:
                 for url in ("/index.json", "/alliances.json", "/network.json", "/companies.json"):
                     try:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-# months shown at most (the most recent); a longer history is summed in the note
-MONTHS_SHOWN = 60
+# months shown at most (the most recent; a longer history is summed in the note) and at
+# least (a short history is drawn on a year, so one month is no wall of colour)
+MONTHS_SHOWN, MONTHS_MIN = 60, 12
 WIDTH, HEIGHT = 1000, 120
 
 
@@ -34,7 +35,11 @@ def months(rows: list[dict[str, Any]]) -> dict[str, Any]:
     counts = {r["month"]: r for r in rows if _is_month(r["month"])}
     if not counts:
         return {"bars": [], "max": 0, "first": None, "last": None, "hidden": 0, "total": 0}
-    every = _month_range(min(counts), max(counts))
+    first, last = min(counts), max(counts)
+    y, m = int(last[:4]), int(last[5:7]) - (MONTHS_MIN - 1)
+    while m < 1:
+        y, m = y - 1, m + 12
+    every = _month_range(min(first, f"{y:04d}-{m:02d}"), last)
     shown = every[-MONTHS_SHOWN:]
     hidden = sum(counts[m]["alliances"] for m in every[:-MONTHS_SHOWN] if m in counts)
     top = max(counts[m]["alliances"] for m in shown if m in counts) if any(m in counts for m in shown) else 0
