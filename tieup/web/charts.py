@@ -36,10 +36,10 @@ def months(rows: list[dict[str, Any]]) -> dict[str, Any]:
     if not counts:
         return {"bars": [], "max": 0, "first": None, "last": None, "hidden": 0, "total": 0}
     first, last = min(counts), max(counts)
-    y, m = int(last[:4]), int(last[5:7]) - (MONTHS_MIN - 1)
-    while m < 1:
-        y, m = y - 1, m + 12
-    every = _month_range(min(first, f"{y:04d}-{m:02d}"), last)
+    y, mo = int(last[:4]), int(last[5:7]) - (MONTHS_MIN - 1)
+    while mo < 1:
+        y, mo = y - 1, mo + 12
+    every = _month_range(min(first, f"{y:04d}-{mo:02d}"), last)
     shown = every[-MONTHS_SHOWN:]
     hidden = sum(counts[m]["alliances"] for m in every[:-MONTHS_SHOWN] if m in counts)
     top = max(counts[m]["alliances"] for m in shown if m in counts) if any(m in counts for m in shown) else 0
