@@ -375,3 +375,21 @@ def test_cached_pages_follow_every_write(tmp_path):
         assert c.get("/index.json").json()["counts"]["alliances"] == n
         assert len(c.get("/network.json").json()["edges"]) == n
         assert f"{n} alliances" in c.get("/companies").text  # the footer
+
+
+def test_search_pages_through_every_hit(big):
+    names: list[str] = []
+    keys: list[str] = []
+    url: str | None = "/search.json?q=holdings"
+    pages = 0
+    while url:
+        d = big.get(url).json()
+        assert urlsplit(url).path == "/search.json"
+        names += [c["name"] for c in d["companies"]]
+        keys += [a["key"] for a in d["alliances"]]
+        url, pages = d["next"], pages + 1
+    # 20 hits of each kind a page: the 60 companies end on page 3, their 500 alliances on 25
+    assert pages == 25 and len(names) == len(set(names)) == N_FIRMS
+    assert len(keys) == len(set(keys)) == N_ALLIANCES
+    html = big.get("/search?q=holdings").text
+    assert 'rel="next" href="/search?q=holdings&amp;page=2"' in html
