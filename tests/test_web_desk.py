@@ -241,7 +241,10 @@ def test_search_resolves_aliases_matches_whole_words_and_says_when_it_cuts(small
 def test_titles_places_and_context_once(small):
     art = small.get("/articles/gm1.json").json()
     assert art["heading"] == "General Motors and Honda will build cheaper electric cars together."
+    opened = [lab for seg in art["segments"] for lab in seg["starts"]]
+    assert opened.count("party: General Motors") == 1 and opened.count("party: Honda") == 2  # once per mark
     page = small.get("/articles/gm1").text
+    assert re.search(r'<span class="sr-only">\[[^\]]*party: General Motors', page)  # said where it opens
     assert "<h1>General Motors and Honda will build" in page and "Create a free account" not in page.split("<h1>")[1][:200]
     a = small.get("/alliances/GM%20%2B%20Honda.json").json()
     assert a["places"] == [{"name": "United States", "kind": "country"}, {"name": "Ohio", "kind": "place"}]

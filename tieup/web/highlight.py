@@ -35,9 +35,11 @@ class Segment:
     text: str
     kinds: list[str] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
+    # labels of the marks that begin here: said once, to screen readers, where a mark opens
+    starts: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "kinds": self.kinds, "labels": self.labels}
+        return {"text": self.text, "kinds": self.kinds, "labels": self.labels, "starts": self.starts}
 
 
 def _occurrences(text: str, name: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
@@ -97,7 +99,8 @@ def write(text: str, marks: list[Mark], lo: int = 0, hi: int | None = None) -> l
         cover = [m for m in inside if m.start <= a and m.end >= b]
         kinds = sorted({m.kind for m in cover})
         labels = list(dict.fromkeys(m.label for m in cover))
-        out.append(Segment(text[a:b], kinds, labels))
+        starts = list(dict.fromkeys(m.label for m in cover if m.start == a or (a == lo and m.start < lo)))
+        out.append(Segment(text[a:b], kinds, labels, starts))
     return out
 
 
