@@ -71,8 +71,9 @@ def test_missing_path_and_folders(tmp_path):
     (tmp_path / "a.txt").write_text("A text.", encoding="utf-8")
     (tmp_path / "skip.bin").write_bytes(b"\x00")
     out = items([tmp_path, tmp_path / "nope.txt"])
-    assert [getattr(o, "id", None) for o in out[:2]] == ["a", "b"]
-    assert isinstance(out[2], ReadError) and "no such file" in out[2].message
+    assert [getattr(o, "id", None) for o in out] == ["a", None, "b", None]
+    assert out[1].level == "skipped" and out[1].source.endswith("skip.bin")
+    assert isinstance(out[3], ReadError) and "no such file" in out[3].message
 
 
 def test_html_main_text_via_trafilatura(tmp_path):

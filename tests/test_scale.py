@@ -139,6 +139,6 @@ def test_reprocess_with_two_processes_gives_the_same_store(tmp_path):
     s = tieup.Store(tmp_path / "r.db")
     s.ingest([str(p)], RULES)
     before = stable(s.alliances())
-    assert s.reprocess(tieup.Options(model=False, jobs=2, batch_size=4), force=True) == 40
+    assert s.reprocess(tieup.Options(model=False, jobs=2, batch_size=4), force=True).reprocessed == 40
     assert stable(s.alliances()) == before
     s.close()

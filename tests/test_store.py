@@ -35,7 +35,7 @@ def store():
 def test_migrations_are_named_and_run_once(store):
     names = [r[0] for r in store.db.execute("SELECT name FROM schema_migrations")]
     assert names == ["0001_initial", "0002_article_search", "0003_alliance_summary", "0004_feeds",
-                     "0005_company_indexes"]
+                     "0005_company_indexes", "0006_corrections_log", "0007_dates_and_outlets"]
     assert store.migrate() == []
 
 
@@ -153,8 +153,8 @@ def test_rejecting_one_claim(store):
 
 def test_reprocess_rewrites_claims_of_other_versions(store):
     add(store, "a1", TALKS)
-    assert store.reprocess(RULES) == 1  # made by version "test", not the current one
-    assert store.reprocess(RULES) == 0
+    assert store.reprocess(RULES).reprocessed == 1  # made by version "test", not the current one
+    assert store.reprocess(RULES).reprocessed == 0
     (row,) = store.db.execute("SELECT extractor_version FROM claims").fetchall()
     assert row[0] != V
 

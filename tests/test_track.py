@@ -42,7 +42,7 @@ def test_undated_claims_rank_after_dated_ones_by_precedence():
     s = derive([c("a", "agreed", "confirmed", "2026-02-01"), c("z", "talks"), c("y", "ended")])
     assert [e["article"] for e in s.timeline] == ["a", "z", "y"]
     assert s.stage == "ended"
-    assert s.timeline[1]["date_kind"] == "ingested"
+    assert s.timeline[1]["date_kind"] == "undated" and s.timeline[1]["date"] is None
 
 
 def test_per_party_stance():

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .dates import sort_key
 from .store import Store
 
 _MD = re.compile(r"([\\`*_\[\]<>#|])")
@@ -23,12 +24,13 @@ def _names(a: dict[str, Any]) -> str:
     return " + ".join(md(p) for p in a["parties"])
 
 
+def when(entry: dict[str, Any]) -> str:
+    """A timeline entry's date as shown: its own precision, or "undated"."""
+    return entry.get("date") or "undated"
+
+
 def _cite(entry: dict[str, Any]) -> str:
-    bits = [md(entry["article"])]
-    if entry.get("outlet"):
-        bits.append(md(entry["outlet"]))
-    if entry.get("date"):
-        bits.append(entry["date"] + (" (ingested)" if entry["date_kind"] == "ingested" else ""))
+    bits = [md(entry["article"]), md(entry.get("outlet") or "outlet unknown"), when(entry)]
     return "[" + ", ".join(bits) + "]"
 
 
@@ -53,13 +55,15 @@ def _state(a: dict[str, Any]) -> str:
 
 
 def _activity(e: dict[str, Any]) -> str:
-    return e["date"] or ""
+    """A claim's date for --since: undated claims never pass (they are listed apart)."""
+    return sort_key(e["date"]) if e["date"] else ""
 
 
 def build(store: Store, since: str | None = None) -> str:
     """The briefing as Markdown text."""
     alliances = store.alliances()
     lines = ["# tieup briefing", ""]
+    since = sort_key(since) if since else None
     scope = f"since {since}" if since else "everything stored"
     counts = store.counts()
     lines += [f"_{scope}: {len(alliances)} alliances from {counts['articles']} articles_", ""]
@@ -71,9 +75,14 @@ def build(store: Store, since: str | None = None) -> str:
     changes = []
     for a in alliances:
         steps = []
-        for prev, cur in zip(a["timeline"], a["timeline"][1:], strict=False):
-            if cur["stage"] != prev["stage"] and (since is None or _activity(cur) >= since):
-                steps.append((prev, cur))
+        at = a["timeline"][0] if a["timeline"] else None
+        for cur in a["timeline"][1:]:
+            moves = cur.get("counted", True) and not (cur["stage"] == "ended"
+                                                      and cur["claim"] == "denied")
+            if at and moves and cur["stage"] != at["stage"]:
+                if since is None or _activity(cur) >= since:
+                    steps.append((at, cur))
+                at = cur
         if steps:
             changes.append((a, steps))
     denials = [a for a in alliances if recent(a) and (a["denied_by"] or a["claim"] == "denied")]
@@ -92,7 +101,8 @@ def build(store: Store, since: str | None = None) -> str:
     lines += ["", "## Denials"]
     for a in denials:
         who = ", ".join(md(p) for p in a["denied_by"]) or "a party"
-        lines.append(f"- **{_names(a)}**: denied by {who} ({a['stage']} reported). {_cites(a)}")
+        what = (a.get("denied") or {}).get("what") or f"the {a['stage']} reported"
+        lines.append(f"- **{_names(a)}**: {what} denied by {who}. {_cites(a)}")
     if not denials:
         lines.append("- none")
     lines += ["", "## Disputed claims"]
@@ -101,6 +111,9 @@ def build(store: Store, since: str | None = None) -> str:
         lines.append(f"- **{_names(a)}**: {stance}. {_cites(a)}")
     if not disputed:
         lines.append("- none")
+    undated = [a for a in alliances if a["timeline"] and not any(e["date"] for e in a["timeline"])]
+    lines += ["", "## Undated (no article gives a date; not placed in time, never in --since)"]
+    lines += [f"- **{_names(a)}**: {_state(a)}. {_cites(a)}" for a in undated] or ["- none"]
     return "\n".join(lines) + "\n"
 
 
@@ -112,11 +125,16 @@ def show_text(alliances: list[dict[str, Any]]) -> str:
         out.append(f"{_state(a)}")
         out.append("stance: " + ", ".join(f"{p}: {s}" for p, s in a["stance"].items()))
         out.append("")
+        if a.get("denied"):
+            d = a["denied"]
+            out.append(f"denied: {d['what']}" + (f" (by {', '.join(d['by'])})" if d["by"] else ""))
         for e in a["timeline"]:
-            when = e["date"] + (" (ingested)" if e["date_kind"] == "ingested" else "")
             src = ", ".join(e["sources"]) or "no outlet named"
             chain = "; ".join(f"{o} cites {c}" for o, c in e["cites"])
-            line = f"- {when}  {e['article']}  {e['stage']}/{e['claim']}  sources: {src}"
+            line = (f"- {when(e)}  {e['article']}  {e.get('outlet') or 'outlet unknown'}  "
+                    f"{e['stage']}/{e['claim']}  sources: {src}")
+            if e.get("denied_what"):
+                line += f"  (denied: {e['denied_what']})"
             if chain:
                 line += f" ({chain})"
             if e["duplicate_of"]:

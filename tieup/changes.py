@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .dates import sort_key
+
 KINDS = ("new", "stage", "denied", "confirmed")
 
 
@@ -20,7 +22,8 @@ def _event(kind: str, a: dict[str, Any], e: dict[str, Any], before: str | None,
            after: str) -> dict[str, Any]:
     return {"kind": kind, "alliance": a["key"], "parties": a["parties"], "date": e["date"],
             "date_kind": e["date_kind"], "from": before, "to": after, "article": e["article"],
-            "outlet": e["outlet"], "denied_by": e["denied_by"], "confirmed_by": e["confirmed_by"]}
+            "outlet": e["outlet"], "denied_by": e["denied_by"], "confirmed_by": e["confirmed_by"],
+            "denied_what": e.get("denied_what")}
 
 
 def identity(event: dict[str, Any]) -> tuple[Any, ...]:
@@ -33,11 +36,17 @@ def find(alliance: dict[str, Any]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     timeline = alliance.get("timeline") or []
     claim: str | None = None
+    stage: str | None = None
     for i, e in enumerate(timeline):
+        # an undated claim behind the dated state is older news (R2 of tieup.track): it
+        # moves nothing; a denied end ends nothing (R3)
+        moves = e.get("counted", True) and not (e["stage"] == "ended" and e["claim"] == "denied")
         if i == 0:
             out.append(_event("new", alliance, e, None, e["stage"]))
-        elif e["stage"] != timeline[i - 1]["stage"]:
-            out.append(_event("stage", alliance, e, timeline[i - 1]["stage"], e["stage"]))
+            stage = e["stage"]
+        elif moves and e["stage"] != stage:
+            out.append(_event("stage", alliance, e, stage, e["stage"]))
+            stage = e["stage"]
         if e["claim"] == "denied" or e["denied_by"]:
             out.append(_event("denied", alliance, e, claim, "denied"))
             claim = "denied"
@@ -57,8 +66,10 @@ def write(alliances: list[dict[str, Any]], since: str | None = None,
 def select(events: list[dict[str, Any]], since: str | None = None,
            kinds: tuple[str, ...] = KINDS, limit: int | None = None) -> list[dict[str, Any]]:
     """The events of these kinds on or after ``since``, newest first, at most ``limit``."""
+    start = sort_key(since) if since else None
     events = [ev for ev in events
-              if ev["kind"] in kinds and (since is None or (ev["date"] or "") >= since)]
-    events.sort(key=lambda ev: (ev["date"] or "", ev["alliance"], KINDS.index(ev["kind"])),
-                reverse=True)
+              if ev["kind"] in kinds and (start is None or (ev["date"] and sort_key(ev["date"]) >= start))]
+    # undated events never pass --since and come after every dated one, apart
+    events.sort(key=lambda ev: (ev["date"] is not None, sort_key(ev["date"]), ev["alliance"],
+                                KINDS.index(ev["kind"])), reverse=True)
     return events[:limit] if limit is not None else events

@@ -11,6 +11,18 @@ from dataclasses import replace
 from typing import IO, Any
 
 from . import __version__
+from .cliargs import (
+    ALLIANCE_COLUMNS,
+    FIELD_OPTIONS,
+    UsageError,
+    cell,
+    company,
+    correction,
+    positive,
+    since,
+    table,
+    writable,
+)
 from .options import Options
 
 # how often (in inputs) ingest (and extract --progress) reports progress on stderr
@@ -19,7 +31,12 @@ PROGRESS_EVERY = 200
 
 def _options(args: argparse.Namespace) -> Options:
     return Options(model=not args.no_model, prefilter=not args.no_prefilter,
-                   company_list=not args.no_company_list, jobs=max(1, args.jobs), dask=args.dask)
+                   company_list=not args.no_company_list, jobs=max(1, args.jobs), dask=args.dask,
+                   id_field=getattr(args, "id_field", None),
+                   text_field=getattr(args, "text_field", None),
+                   title_field=getattr(args, "title_field", None),
+                   date_field=getattr(args, "date_field", None),
+                   url_field=getattr(args, "url_field", None))
 
 
 def _extract(args: argparse.Namespace) -> int:
@@ -27,6 +44,7 @@ def _extract(args: argparse.Namespace) -> int:
     from .pipeline import Skipped, extract_paths
 
     options = _options(args)
+    writable(args.output)
     out: IO[str] = open(args.output, "w", encoding="utf-8") if args.output != "-" else sys.stdout
     ok = skipped = failed = 0
     try:
@@ -36,9 +54,12 @@ def _extract(args: argparse.Namespace) -> int:
             if isinstance(item, ArticleResult):
                 out.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
                 ok += 1
-            elif isinstance(item, Skipped):
-                print(f"tieup: note: {item}", file=sys.stderr)
+            elif isinstance(item, Skipped) or item.level == "skipped":
+                print(f"tieup: note: {item}" + ("" if isinstance(item, Skipped) else " (skipped)"),
+                      file=sys.stderr)
                 skipped += 1
+            elif item.level == "warning":
+                print(f"tieup: warning: {item}", file=sys.stderr)
             else:
                 print(f"tieup: error: {item}", file=sys.stderr)
                 failed += 1
@@ -54,15 +75,17 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 
-def _store(args: argparse.Namespace) -> Any:
+def _store(args: argparse.Namespace, create: bool = False) -> Any:
+    """The store of --db; only the commands that write articles (ingest, fetch, watch)
+    create one, the others refuse a path where none is."""
     from .store import Store
 
-    return Store(args.db)
+    return Store(args.db, create=create)
 
 
 def _ingest(args: argparse.Namespace) -> int:
     counts: dict[str, int] = {}
-    store = _store(args)
+    store = _store(args, create=True)
     try:
         for n, ev in enumerate(store.ingest_iter(args.paths, _options(args)), 1):
             counts[ev.status] = counts.get(ev.status, 0) + 1
@@ -72,6 +95,8 @@ def _ingest(args: argparse.Namespace) -> int:
                     break
             elif ev.status == "skipped":
                 print(f"tieup: note: {ev.source}: skipped ({ev.message})", file=sys.stderr)
+            elif ev.status == "warning":
+                print(f"tieup: warning: {ev.source}: {ev.message}", file=sys.stderr)
             if not args.quiet and n % PROGRESS_EVERY == 0:
                 print(f"tieup: {n} inputs processed ...", file=sys.stderr, flush=True)
     finally:
@@ -83,29 +108,18 @@ def _ingest(args: argparse.Namespace) -> int:
     return 1 if counts.get("failed") else 0
 
 
-ALLIANCE_COLUMNS = ["parties", "stage", "claim", "confirmed_by", "denied_by", "first_reported_by",
-                    "independent_reports", "areas", "articles"]
-
-
-def _cell(v: Any) -> str:
-    if isinstance(v, list):
-        return "; ".join(str(x) for x in v)
-    return "" if v is None else str(v)
-
-
 def _alliances(args: argparse.Namespace) -> int:
     store = _store(args)
     try:
         if args.action:
             if args.action[0] != "reject" or len(args.action) < 3:
-                print("tieup: error: use: tieup alliances reject COMPANY COMPANY... [--article ID]",
-                      file=sys.stderr)
-                return 2
-            key = store.reject(args.action[1:], article_id=args.article)
-            print(f"rejected {key}" + (f" in article {args.article}" if args.article else ""))
+                raise UsageError("use: tieup alliances reject COMPANY COMPANY... [--article ID] "
+                                 "[--dry-run]")
+            print(correction(store.reject(args.action[1:], article_id=args.article,
+                                           dry_run=args.dry_run)))
             return 0
-        rows = store.alliances(company=args.company, stage=args.stage, claim=args.claim,
-                               area=args.area, since=args.since, timeline=False)
+        rows = store.alliances(company=company(store, args.company), stage=args.stage,
+                               claim=args.claim, area=args.area, since=args.since, timeline=False)
     finally:
         store.close()
     if args.format == "json":
@@ -114,28 +128,17 @@ def _alliances(args: argparse.Namespace) -> int:
         w = csv.writer(sys.stdout)
         w.writerow(ALLIANCE_COLUMNS)
         for r in rows:
-            w.writerow([_cell(r[c]) for c in ALLIANCE_COLUMNS])
+            w.writerow([cell(r[c]) for c in ALLIANCE_COLUMNS])
     else:
-        print(_table(rows))
+        print(table(rows))
     return 0
-
-
-def _table(rows: list[dict[str, Any]]) -> str:
-    cols = ["parties", "stage", "claim", "denied_by", "first_reported_by", "independent_reports",
-            "articles"]
-    heads = ["parties", "stage", "claim", "denied by", "first reported by", "reports", "articles"]
-    cells = [[_cell(r[c]) if c != "parties" else " + ".join(r[c]) for c in cols] for r in rows]
-    widths = [min(40, max([len(h)] + [len(c[i]) for c in cells])) for i, h in enumerate(heads)]
-    fmt = "  ".join(f"{{:<{w}.{w}}}" for w in widths)
-    out = [fmt.format(*heads), fmt.format(*("-" * w for w in widths))]
-    out += [fmt.format(*c) for c in cells]
-    out.append(f"({len(rows)} alliance{'s' if len(rows) != 1 else ''})")
-    return "\n".join(out)
 
 
 def _show(args: argparse.Namespace) -> int:
     store = _store(args)
     try:
+        for name in args.companies:
+            company(store, name)
         found = store.show(*args.companies)
     finally:
         store.close()
@@ -167,15 +170,12 @@ def _companies(args: argparse.Namespace) -> int:
     try:
         act = args.action
         if act and act[0] == "alias" and len(act) == 3:
-            store.alias(act[1], act[2])
-            print(f"{act[1]} is now {store.resolve(act[2])}")
+            print(correction(store.alias(act[1], act[2], dry_run=args.dry_run)))
         elif act and act[0] == "merge" and len(act) == 3:
-            store.merge(act[1], act[2])
-            print(f"merged {act[2]} into {store.resolve(act[1])}")
+            print(correction(store.merge(act[1], act[2], dry_run=args.dry_run)))
         elif act:
-            print("tieup: error: use: tieup companies [alias NAME CANONICAL | merge KEEP OTHER]",
-                  file=sys.stderr)
-            return 2
+            raise UsageError("use: tieup companies [alias NAME CANONICAL | merge KEEP OTHER] "
+                             "[--dry-run]")
         else:
             rows = store.companies()
             if args.format == "json":
@@ -189,26 +189,48 @@ def _companies(args: argparse.Namespace) -> int:
     return 0
 
 
-def _reprocess(args: argparse.Namespace) -> int:
+def _corrections(args: argparse.Namespace) -> int:
     store = _store(args)
     try:
-        n = store.reprocess(_options(args), force=args.all)
+        act = args.action
+        if act and act[0] == "undo" and len(act) == 2 and act[1].isdigit():
+            print(correction(store.undo(int(act[1]), dry_run=args.dry_run)))
+            return 0
+        if act:
+            raise UsageError("use: tieup corrections [undo ID] [--dry-run]")
+        rows = store.corrections()
     finally:
         store.close()
-    print(f"tieup: reprocessed {n} articles", file=sys.stderr)
+    if args.format == "json":
+        print(json.dumps({"corrections": rows}, ensure_ascii=False, indent=2))
+        return 0
+    for r in rows:
+        undone = f"  (undone {r['undone_at']})" if r["undone_at"] else ""
+        target = f" -> {r['target']}" if r["target"] else ""
+        print(f"{r['id']:>4}  {r['created_at']}  {r['kind']:<6}  {r['name']}{target}{undone}")
+    if not rows:
+        print("no corrections")
     return 0
 
 
-def _serve(args: argparse.Namespace) -> int:
-    from pathlib import Path
+def _reprocess(args: argparse.Namespace) -> int:
+    store = _store(args)
+    try:
+        rep = store.reprocess(_options(args), force=args.all)
+    finally:
+        store.close()
+    for aid, message in rep.failed:
+        print(f"tieup: error: article {aid}: {message}", file=sys.stderr)
+    print(f"tieup: reprocessed {rep.reprocessed} of {rep.considered} articles "
+          f"(extractor {rep.version}), {len(rep.failed)} failed", file=sys.stderr)
+    return 1 if rep.failed else 0
 
+
+def _serve(args: argparse.Namespace) -> int:
     from .store import Store, StoreError
     from .web import serve
 
-    if not Path(args.db).is_file():
-        print(f"tieup: {args.db}: no store there (create one with tieup ingest)", file=sys.stderr)
-        return 2
-    Store(args.db).close()  # apply pending migrations once; the app itself only reads
+    Store(args.db, create=False).close()  # apply pending migrations once; the app itself only reads
     print(f"tieup: serving {args.db} read-only at http://{args.host}:{args.port}/", file=sys.stderr)
     try:
         serve(args.db, host=args.host, port=args.port, allowed_hosts=args.allowed_host)
@@ -242,7 +264,7 @@ def _fetch(args: argparse.Namespace) -> int:
     from .watch import fetch_pages
 
     options = _net_options(args)
-    store = _store(args)
+    store = _store(args, create=True)
     try:
         with Fetcher.from_options(options) as fetcher:
             rep = fetch_pages(store, args.urls, fetcher, options)
@@ -261,7 +283,7 @@ def _watch(args: argparse.Namespace) -> int:
     from .watch import watch
 
     options = _net_options(args)
-    store = _store(args)
+    store = _store(args, create=True)
     failed = 0
     try:
         with Fetcher.from_options(options) as fetcher:
@@ -281,7 +303,7 @@ def _watch(args: argparse.Namespace) -> int:
 def _changes(args: argparse.Namespace) -> int:
     store = _store(args)
     try:
-        events = store.changes(since=args.since, company=args.company)
+        events = store.changes(since=args.since, company=company(store, args.company))
     finally:
         store.close()
     if args.format == "json":
@@ -298,8 +320,8 @@ def _export(args: argparse.Namespace) -> int:
     from .export import BINARY, MissingExtra, write
 
     if args.format in BINARY and args.output == "-":
-        print(f"tieup: error: --format {args.format} is binary: give a file with -o", file=sys.stderr)
-        return 2
+        raise UsageError(f"--format {args.format} is binary: give a file with -o")
+    writable(args.output)
     store = _store(args)
     try:
         out = open(args.output, "wb") if args.output != "-" else sys.stdout.buffer  # noqa: SIM115
@@ -309,8 +331,7 @@ def _export(args: argparse.Namespace) -> int:
             if out is not sys.stdout.buffer:
                 out.close()
     except MissingExtra as e:
-        print(f"tieup: error: {e}", file=sys.stderr)
-        return 2
+        raise UsageError(str(e)) from None
     finally:
         store.close()
     what = "edges" if args.format in ("graphml", "gexf") else args.table
@@ -324,18 +345,27 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     help_ = Options.help()
 
+    from .model import Area
+
+    areas = [a.value for a in Area]
+
     def speed(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--no-model", action="store_true", help=help_["model"])
         sp.add_argument("--no-prefilter", action="store_true", help="off: " + help_["prefilter"])
         sp.add_argument("--no-company-list", action="store_true", help=help_["company_list"])
-        sp.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help=help_["jobs"])
+        sp.add_argument("-j", "--jobs", type=positive, default=1, metavar="N", help=help_["jobs"])
         sp.add_argument("--dask", metavar="ADDRESS", help=help_["dask"])
+
+    def fields(sp: argparse.ArgumentParser) -> None:
+        for f in FIELD_OPTIONS:
+            sp.add_argument("--" + f.replace("_", "-"), dest=f, metavar="NAME", help=help_[f])
 
     ex = sub.add_parser("extract", help="extract alliances from articles, one JSON line each")
     ex.add_argument("paths", nargs="+", metavar="PATH",
-                    help=".txt, .html/.htm, .jsonl files or folders; - reads stdin")
+                    help=".txt, .html/.htm, .jsonl, .json, .csv, feed files or folders; - reads stdin")
     ex.add_argument("-o", "--output", default="-", help="write JSON lines here (default stdout)")
     speed(ex)
+    fields(ex)
     ex.add_argument("--strict", action="store_true", help="stop at the first input that fails")
     ex.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr")
     ex.add_argument("--progress", action="store_true", help="report progress on stderr")
@@ -348,6 +378,7 @@ def build_parser() -> argparse.ArgumentParser:
     ing = with_db(sub.add_parser("ingest", help="store articles and their alliances"))
     ing.add_argument("paths", nargs="+", metavar="PATH", help="as for extract")
     speed(ing)
+    fields(ing)
     ing.add_argument("--strict", action="store_true", help="stop at the first input that fails")
     ing.add_argument("-q", "--quiet", action="store_true", help="no progress or summary")
     ing.set_defaults(run=_ingest)
@@ -357,9 +388,11 @@ def build_parser() -> argparse.ArgumentParser:
     al.add_argument("--company")
     al.add_argument("--stage", choices=["talks", "agreed", "completed", "ended"])
     al.add_argument("--claim", choices=["reported", "confirmed", "denied"])
-    al.add_argument("--area")
-    al.add_argument("--since", metavar="YYYY-MM-DD")
+    al.add_argument("--area", choices=areas)
+    al.add_argument("--since", metavar="YYYY-MM-DD", type=since,
+                    help="alliances with a dated claim on or after this date (undated never pass)")
     al.add_argument("--article", help="with reject: reject only this article's claim")
+    al.add_argument("--dry-run", action="store_true", help="with reject: show what would change")
     al.add_argument("--format", choices=["table", "json", "csv"], default="table")
     al.set_defaults(run=_alliances)
 
@@ -369,13 +402,20 @@ def build_parser() -> argparse.ArgumentParser:
     sh.set_defaults(run=_show)
 
     br = with_db(sub.add_parser("brief", help="a Markdown briefing of what changed"))
-    br.add_argument("--since", metavar="YYYY-MM-DD")
+    br.add_argument("--since", metavar="YYYY-MM-DD", type=since)
     br.set_defaults(run=_brief)
 
     co = with_db(sub.add_parser("companies", help="list companies; alias or merge them"))
     co.add_argument("action", nargs="*", metavar="alias NAME CANONICAL | merge KEEP OTHER")
     co.add_argument("--format", choices=["text", "json"], default="text")
+    co.add_argument("--dry-run", action="store_true", help="show what alias or merge would change")
     co.set_defaults(run=_companies)
+
+    cr = with_db(sub.add_parser("corrections", help="list your corrections; 'undo ID' undoes one"))
+    cr.add_argument("action", nargs="*", metavar="undo ID")
+    cr.add_argument("--format", choices=["text", "json"], default="text")
+    cr.add_argument("--dry-run", action="store_true", help="with undo: show what would change")
+    cr.set_defaults(run=_corrections)
 
     rp = with_db(sub.add_parser("reprocess", help="re-run a newer extractor over stored articles"))
     rp.add_argument("--all", action="store_true", help="every article, whatever its version")
@@ -405,7 +445,7 @@ def build_parser() -> argparse.ArgumentParser:
     wa.set_defaults(run=_watch)
 
     ch = with_db(sub.add_parser("changes", help="change events: new alliances, stage changes, denials"))
-    ch.add_argument("--since", metavar="YYYY-MM-DD")
+    ch.add_argument("--since", metavar="YYYY-MM-DD", type=since)
     ch.add_argument("--company")
     ch.add_argument("--format", choices=["text", "json"], default="text")
     ch.set_defaults(run=_changes)
@@ -431,6 +471,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command. An expected failure (a bad argument, an unknown company, a missing,
+    locked or corrupt store, an unwritable path) is one line on stderr and exit code 2."""
+    import sqlite3
+
+    from .corrections import CorrectionError, UnknownCompany
+    from .store import StoreError
+
     args = build_parser().parse_args(argv)
     try:
         return int(args.run(args))
@@ -438,6 +485,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except (UsageError, UnknownCompany, CorrectionError, StoreError) as e:
+        print(f"tieup: error: {e}", file=sys.stderr)
+        return 2
+    except sqlite3.DatabaseError as e:
+        print(f"tieup: error: {args.db}: the store cannot be used ({e})", file=sys.stderr)
+        return 2
+    except OSError as e:
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"tieup: error: {where}{e.strerror or e}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

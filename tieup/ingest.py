@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections import deque
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -24,8 +25,19 @@ if TYPE_CHECKING:
     from .store import IngestEvent, Store
 
 
+def extractor_version(options: Options | None = None) -> str:
+    """The version recorded with each claim: :func:`rules_version`, marked ``+rules`` when
+    extraction ran without the model (``--no-model``) and ``+nolist`` without the company
+    list (``--no-company-list``): a later ``reprocess`` with the defaults redoes those
+    articles, so no result depends on an earlier run's options."""
+    base = rules_version()
+    if options is None:
+        return base
+    return base + ("" if options.model else "+rules") + ("" if options.company_list else "+nolist")
+
+
 @cache
-def extractor_version() -> str:
+def rules_version() -> str:
     """tieup's version plus a digest of the rule data: a lexicon change is a new extractor."""
     h = hashlib.sha256()
     data = resources.files("tieup").joinpath("data")
@@ -46,7 +58,7 @@ def run_items(store: Store, items: Iterable[Article | ReadError],
     into the store; this process is the one writer. One event per input."""
     from .store import IngestEvent
 
-    version = extractor_version()
+    version = extractor_version(options)
     early: deque[IngestEvent] = deque()  # unchanged inputs, reported without extraction
     fed: deque[Article | ReadError] = deque()  # what went to extraction, in order
 
@@ -70,31 +82,60 @@ def run_items(store: Store, items: Iterable[Article | ReadError],
         elif isinstance(out, Skipped):
             yield IngestEvent(out.source, "skipped", None, out.reason)
         elif isinstance(out, ReadError):
-            yield IngestEvent(str(out.source), "failed", None, out.message)
+            status = {"warning": "warning", "skipped": "skipped"}.get(out.level, "failed")
+            yield IngestEvent(str(out.source), status, None, out.message)
     while early:
         yield early.popleft()
 
 
-def reprocess(store: Store, options: Options, *, force: bool = False) -> int:
-    """Re-extract stored articles made by another extractor version; corrections stay.
-    Streams: only the ids are listed up front, each text is read when its turn comes
-    (and ``options.jobs`` / ``options.dask`` spread the work as for ingest)."""
-    version = extractor_version()
+@dataclass
+class Reprocessed:
+    """What ``reprocess`` did: articles considered, re-extracted, and each failure."""
+
+    considered: int = 0
+    reprocessed: int = 0
+    version: str = ""
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (article id, message)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"considered": self.considered, "reprocessed": self.reprocessed,
+                "version": self.version,
+                "failed": [{"article": a, "message": m} for a, m in self.failed]}
+
+
+def reprocess(store: Store, options: Options, *, force: bool = False) -> Reprocessed:
+    """Re-extract stored articles made by another extractor version (with ``force``, all
+    of them); corrections stay. The version includes whether the model ran, so the result
+    never depends on an earlier run's options. Streams: only the ids are listed up front,
+    each text is read when its turn comes (``options.jobs`` / ``options.dask`` spread the
+    work as for ingest). An article whose extraction fails keeps its claims and is listed."""
+    version = extractor_version(options)
     ids = [r[0] for r in store.db.execute(
         "SELECT id FROM articles" + ("" if force else " WHERE extractor_version != ?")
         + " ORDER BY id", () if force else (version,))]
+    report = Reprocessed(considered=len(ids), version=version)
+    fed: deque[str] = deque()
 
     def articles() -> Iterator[Article]:
         for aid in ids:
             r = store.db.execute("SELECT id, text, url, title, outlet, published FROM articles "
                                  "WHERE id = ?", (aid,)).fetchone()
             if r is not None:
+                fed.append(r["id"])
                 yield Article(id=r["id"], text=r["text"], url=r["url"], title=r["title"],
-                              outlet=r["outlet"], published=r["published"])
+                              outlet=r["outlet"], published=r["published"], source=r["id"])
 
-    done = 0
     for out in extract_articles(articles(), options):
+        aid = fed.popleft() if fed else "?"
         if isinstance(out, ArticleResult):
-            store.replace_claims(out.id, out, version)
-            done += 1
-    return done
+            try:
+                store.replace_claims(out.id, out, version)
+            except Exception as e:  # one article's failure must not stop the rest
+                report.failed.append((aid, f"could not store ({e})"))
+                continue
+            report.reprocessed += 1
+        elif isinstance(out, ReadError):
+            report.failed.append((aid, out.message))
+        elif isinstance(out, Skipped):
+            report.failed.append((aid, f"skipped ({out.reason})"))
+    return report

@@ -13,6 +13,14 @@ alliances in a column (the most allied companies without counting them all); ``a
 indexes every spelling of every company by word for search (whole words, any number of
 companies) (filled
 from the stored alliances) and indexes articles by outlet for the list's filters.
+
+``0006_corrections_log`` keeps with each correction what undoing it needs and when it was
+undone. ``0007_dates_and_outlets`` is completed in Python by ``Store.migrate``: published
+dates stored cut to ten characters are parsed again (or cleared when they cannot be),
+outlets are taken from URLs where an article has none, and every alliance is derived again
+(undated claims are a state, not their ingest date). Its indexes replace two of 0005's
+whose expressions dated an undated alliance by its ingest time: the "recent" sort (undated
+after every dated alliance) and the month of the charts (undated alliances on no month).
 """
 
 from __future__ import annotations
@@ -170,5 +178,15 @@ CREATE TRIGGER aliases_fts_update AFTER UPDATE OF alias ON aliases BEGIN
     INSERT INTO aliases_fts (rowid, alias) VALUES (new.rowid, new.alias);
 END;
 INSERT INTO aliases_fts (aliases_fts) VALUES ('rebuild');
+"""),
+    ("0006_corrections_log", """
+ALTER TABLE corrections ADD COLUMN undo TEXT;
+ALTER TABLE corrections ADD COLUMN undone_at TEXT;
+"""),
+    ("0007_dates_and_outlets", """
+DROP INDEX IF EXISTS alliances_recent;
+CREATE INDEX alliances_latest ON alliances(COALESCE(last_date, ''), key);
+DROP INDEX IF EXISTS alliances_month;
+CREATE INDEX alliances_first_month ON alliances(substr(first_date, 1, 7), stage, rejected);
 """),
 ]

@@ -27,6 +27,15 @@ class Options:
                                   "tcp://10.0.0.5:8786); results return to this process")
     min_english: float = _opt(0.06, "share of common English function words below which an article "
                                     "of 30 words or more is skipped as not English")
+    # field names of JSON Lines, JSON and CSV records (None: the usual names, see
+    # tieup.records): news APIs write uri/body/dateTime where tieup writes id/text/published
+    id_field: str | None = _opt(None, "the record field holding the article id (default: id, uri, guid, ...)")
+    text_field: str | None = _opt(None, "the record field holding the article text (default: text, body, "
+                                        "content, ...)")
+    title_field: str | None = _opt(None, "the record field holding the title (default: title, headline)")
+    date_field: str | None = _opt(None, "the record field holding the published date (default: published, "
+                                        "dateTime, date, pubDate, ...)")
+    url_field: str | None = _opt(None, "the record field holding the article URL (default: url, link)")
 
     # fetching pages and feeds (tieup fetch / watch). A news page is rarely over 2 MB of
     # HTML: 10 MB leaves room for inline data and still bounds memory. 20 s is what a slow

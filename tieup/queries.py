@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from . import changes, resolve
+from .dates import sort_key
 
 KEY_SEP = " + "
 # a party name holding the separator itself ("A + B Ltd") has it written as this in a key,
@@ -22,7 +23,9 @@ KEY_SEP_IN_NAME = " \uff0b "
 TIMELINE_FIELDS = ("timeline", "structure_evidence", "areas_evidence")
 # sort orders of ``alliances(sort=...)``: name -> SQL expression (ties broken by key)
 SORTS = {
-    "recent": "COALESCE(last_date, substr(last_seen, 1, 10))",
+    # last_date is the latest dated claim's date at the start of its period; an undated
+    # alliance has none and sorts apart, after every dated one (most recent first)
+    "recent": "COALESCE(last_date, '')",
     "parties": "key",
     "stage": "CASE stage WHEN 'talks' THEN 0 WHEN 'agreed' THEN 1 WHEN 'completed' THEN 2 ELSE 3 END",
     "claim": "claim",
@@ -67,7 +70,9 @@ class Queries:
             ("key IN (SELECT key FROM alliance_structures WHERE structure = ?)", structure),
             ("key IN (SELECT c.alliance_key FROM articles a JOIN claims c ON c.article_id = a.id "
              "WHERE a.outlet = ? COLLATE NOCASE)", outlet),
-            (f"{latest} >= ?", since), (f"{latest} <= ?", until),
+            # undated alliances (latest '') pass neither bound: they are not "before" a date
+            (f"{latest} >= ?", sort_key(since) if since else None),
+            (f"{latest} > '' AND {latest} <= ?", until),
         ]
         where = [sql for sql, value in given if value]
         args: list[Any] = [value for _, value in given if value]
@@ -198,10 +203,11 @@ class Queries:
                 for r in rows]
 
     def per_month(self, company: str | None = None) -> list[dict[str, Any]]:
-        """Alliances by the month they were first reported (ingest month when undated),
-        oldest first, with how many of them are at each stage now."""
+        """Alliances by the month they were first reported, oldest first, with how many of
+        them are at each stage now. Undated alliances are one row apart, month ``None``
+        (first, as NULL sorts): never their ingest month (see :mod:`tieup.track`)."""
         where, args = self._filters(company, None, None, None, None, False)
-        month = "substr(COALESCE(first_date, last_date, last_seen), 1, 7)"
+        month = "substr(first_date, 1, 7)"
         rows = self.db.execute(f"SELECT {month} m, stage, COUNT(*) FROM alliances{where} "
                                "GROUP BY m, stage ORDER BY m", args).fetchall()
         out: dict[str, dict[str, Any]] = {}

@@ -1,10 +1,15 @@
 """Read inputs into :class:`~tieup.model.Article`: .txt, .html/.htm (trafilatura), .jsonl,
-any of them gzipped (``.jsonl.gz``), stdin, folders.
+.json (an array of objects, or one), .csv (with a header), feeds, any of them gzipped
+(``.jsonl.gz``), stdin, folders.
 
-JSON Lines stream: a file of any size is read a line at a time (each line at most
-``Options.max_bytes``), so memory does not grow with the corpus. Every failure is a
-:class:`ReadError` naming the input (and line); reading goes on with the next input.
-Nothing here prints.
+JSON Lines and CSV stream, from a file or from stdin alike: a file of any size is read a
+line at a time (each line at most ``Options.max_bytes``), so memory does not grow with the
+corpus. Record fields are mapped by :mod:`tieup.records`. Every failure is a
+:class:`ReadError` naming the input (and line); reading goes on with the next input. A
+warning (a published date that cannot be read) and a file in a folder that is not an
+input are ``ReadError`` values too, with ``level`` "warning" or "skipped": they come
+before the article they concern and stop nothing. Published dates are parsed by
+:mod:`tieup.dates`, never cut. Nothing here prints.
 """
 
 from __future__ import annotations
@@ -19,14 +24,17 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, cast
 
+from . import dates, records
 from .model import Article
 from .options import Options
 
 TEXT_EXT = {".txt", ".text", ".md"}
 HTML_EXT = {".html", ".htm"}
 JSONL_EXT = {".jsonl", ".ndjson"}
+JSON_EXT = {".json"}
+CSV_EXT = {".csv"}
 FEED_EXT = {".rss", ".atom", ".xml"}
-KNOWN_EXT = TEXT_EXT | HTML_EXT | JSONL_EXT | FEED_EXT
+KNOWN_EXT = TEXT_EXT | HTML_EXT | JSONL_EXT | JSON_EXT | CSV_EXT | FEED_EXT
 # share of control characters above which bytes are taken as binary, not text
 BINARY_SHARE = 0.02
 
@@ -35,9 +43,16 @@ BINARY_SHARE = 0.02
 class ReadError:
     source: str  # file name, with ":LINE" for a JSONL line
     message: str
+    # "error": the input failed; "warning": read, with a note (the article follows);
+    # "skipped": a file in a folder that is no input tieup reads
+    level: str = "error"
 
     def __str__(self) -> str:
         return f"{self.source}: {self.message}"
+
+    @property
+    def failed(self) -> bool:
+        return self.level == "error"
 
 
 def decode(data: bytes) -> str:
@@ -83,10 +98,10 @@ def _decode_line(raw: bytes) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
-def _jsonl_stream(fh: IO[bytes], source: str, max_line: int) -> Iterator[Article | ReadError]:
+def _jsonl_stream(fh: IO[bytes], source: str, options: Options) -> Iterator[Article | ReadError]:
     """JSON Lines from a binary stream, a line at a time; a line longer than ``max_line``
     bytes is an error for that line alone (its bytes are skipped, never held)."""
-    n = 0
+    n, max_line = 0, options.max_bytes
     while True:
         raw = fh.readline(max_line + 1)
         if not raw:
@@ -99,7 +114,7 @@ def _jsonl_stream(fh: IO[bytes], source: str, max_line: int) -> Iterator[Article
             continue
         if n == 1:
             raw = raw.removeprefix(b"\xef\xbb\xbf")
-        yield from _jsonl([_decode_line(raw)], source, first=n)
+        yield from _jsonl([_decode_line(raw)], source, options, first=n)
 
 
 def from_html(html: str, article_id: str, url: str | None = None) -> Article:
@@ -110,13 +125,24 @@ def from_html(html: str, article_id: str, url: str | None = None) -> Article:
     text = (meta.get("text") or "").strip()
     if not text:
         raise ValueError("no main text found in the HTML page")
-    date = meta.get("date")
+    published, _ = dates.parse_or_warn(meta.get("date"))
     return Article(id=article_id, text=text, url=url or meta.get("url"), title=meta.get("title"),
-                   published=str(date)[:10] if date else None, outlet=meta.get("sitename"),
-                   html=True)
+                   published=published, outlet=meta.get("sitename"), html=True)
 
 
-def _jsonl(lines: Iterable[str], source: str, first: int = 1) -> Iterator[Article | ReadError]:
+def _record(obj: object, where: str, options: Options) -> Iterator[Article | ReadError]:
+    try:
+        art, warning = records.article(obj, where, options)
+    except records.RecordError as e:
+        yield ReadError(where, str(e))
+        return
+    if warning:
+        yield ReadError(where, warning, level="warning")
+    yield art
+
+
+def _jsonl(lines: Iterable[str], source: str, options: Options,
+           first: int = 1) -> Iterator[Article | ReadError]:
     for n, line in enumerate(lines, first):
         if not line.strip():
             continue
@@ -126,21 +152,40 @@ def _jsonl(lines: Iterable[str], source: str, first: int = 1) -> Iterator[Articl
         except json.JSONDecodeError as e:
             yield ReadError(where, f"not valid JSON ({e.msg})")
             continue
-        if not isinstance(obj, dict) or "id" not in obj or not isinstance(obj.get("text"), str):
-            yield ReadError(where, 'expected an object with "id" and a string "text"')
-            continue
-        if not obj["text"].strip():
-            yield ReadError(where, "empty text")
-            continue
-        pub = obj.get("published")
-        yield Article(id=str(obj["id"]), text=obj["text"], url=_str(obj.get("url")),
-                      title=_str(obj.get("title")), published=str(pub)[:10] if pub else None,
-                      outlet=_str(obj.get("outlet")), source=where)
+        yield from _record(obj, where, options)
 
 
-def _str(v: object) -> str | None:
-    """An optional metadata field: a string, or nothing (a number or list is no title)."""
-    return v if isinstance(v, str) and v.strip() else None
+def _json(text: str, source: str, options: Options) -> Iterator[Article | ReadError]:
+    """A JSON file: an array of article objects, an object holding one such array (as
+    news APIs answer: ``{"articles": [...]}``), or one article object."""
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as e:
+        yield ReadError(source, f"not valid JSON ({e.msg} at line {e.lineno})")
+        return
+    if isinstance(obj, dict):
+        lists = [v for v in obj.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
+        if records.names("text", options)[0] not in obj and len(lists) == 1:
+            obj = lists[0]
+        else:
+            yield from _record(obj, source, options)
+            return
+    if not isinstance(obj, list):
+        yield ReadError(source, f"expected a JSON array of articles, not {type(obj).__name__}")
+        return
+    if not obj:
+        yield ReadError(source, "an empty JSON array")
+    for n, item in enumerate(obj, 1):
+        yield from _record(item, f"{source}:item {n}", options)
+
+
+def _csv(fh: IO[bytes], source: str, options: Options) -> Iterator[Article | ReadError]:
+    import csv
+    import io
+
+    csv.field_size_limit(options.max_bytes)
+    yield from _csv_text(io.TextIOWrapper(fh, encoding="utf-8-sig", errors="replace", newline=""),
+                         source, options)
 
 
 def _feed(data: bytes, path: Path, source: str) -> Iterator[Article | ReadError]:
@@ -183,14 +228,21 @@ def read_path(path: Path, options: Options) -> Iterator[Article | ReadError]:
     source = str(path)
     ext, gz = _kind(path)
     try:
-        if ext in JSONL_EXT:
+        if ext in JSONL_EXT or ext in CSV_EXT:
             with _open(path, gz) as fh:
                 head = fh.peek(4)[:4] if hasattr(fh, "peek") else b""
                 if not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-                    yield from _jsonl_stream(fh, source, options.max_bytes)
+                    yield from (_jsonl_stream(fh, source, options) if ext in JSONL_EXT
+                                else _csv(fh, source, options))
                     return
-            # UTF-16 JSON Lines cannot be split on b"\n": read whole (within the cap)
-            yield from _jsonl(decode(_read_capped(path, gz, options.max_bytes)).splitlines(), source)
+            # UTF-16 cannot be split on b"\n": read whole (within the cap)
+            text = decode(_read_capped(path, gz, options.max_bytes))
+            if ext in JSONL_EXT:
+                yield from _jsonl(text.splitlines(), source, options)
+            else:
+                import io
+
+                yield from _csv_text(io.StringIO(text, newline=""), source, options)
             return
         size = path.stat().st_size
         if size > options.max_bytes:
@@ -204,6 +256,19 @@ def read_path(path: Path, options: Options) -> Iterator[Article | ReadError]:
     except ValueError as e:
         yield ReadError(source, str(e))
         return
+    yield from _from_bytes(data, path, ext, source, options)
+
+
+def _csv_text(fh: IO[str], source: str, options: Options) -> Iterator[Article | ReadError]:
+    for where, row in records.rows_csv(fh, source):
+        if isinstance(row, str):
+            yield ReadError(where, row)
+        else:
+            yield from _record(row, where, options)
+
+
+def _from_bytes(data: bytes, path: Path, ext: str, source: str,
+                options: Options) -> Iterator[Article | ReadError]:
     if ext in FEED_EXT:
         yield from _feed(data, path, source)
         return
@@ -214,6 +279,9 @@ def read_path(path: Path, options: Options) -> Iterator[Article | ReadError]:
         return
     if not text.strip():
         yield ReadError(source, "empty file")
+        return
+    if ext in JSON_EXT:
+        yield from _json(text, source, options)
         return
     if ext in HTML_EXT:
         try:
@@ -226,21 +294,34 @@ def read_path(path: Path, options: Options) -> Iterator[Article | ReadError]:
     yield Article(id=_stem(path), text=text, source=source)
 
 
-def read_stdin(options: Options) -> Iterator[Article | ReadError]:
-    data = sys.stdin.buffer.read(options.max_bytes + 1)
+def read_stdin(options: Options, stream: IO[bytes] | None = None) -> Iterator[Article | ReadError]:
+    """Standard input, by its first bytes: JSON Lines (``{``) stream a line at a time, as
+    a file does; a JSON array (``[``), HTML, or else plain text is read whole (capped)."""
+    fh = cast(IO[bytes], stream if stream is not None else sys.stdin.buffer)
+    peek = getattr(fh, "peek", None)
+    head = peek(64)[:64] if peek else b""
+    start = head.removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
+    if start == b"{" and head:
+        yield from _jsonl_stream(fh, "-", options)
+        return
+    data = fh.read(options.max_bytes + 1)
     if len(data) > options.max_bytes:
-        yield ReadError("-", f"too large (over {options.max_bytes:,} bytes)")
+        yield ReadError("-", f"too large (over {options.max_bytes:,} bytes; JSON Lines on "
+                             "stdin stream without this limit)")
         return
     try:
         text = decode(data)
     except ValueError as e:
         yield ReadError("-", str(e))
         return
-    if not text.strip():
+    lead = text.lstrip()
+    if not lead:
         yield ReadError("-", "empty input")
-    elif text.lstrip().startswith("{"):
-        yield from _jsonl(text.splitlines(), "-")
-    elif text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
+    elif lead.startswith("{"):
+        yield from _jsonl(text.splitlines(), "-", options)
+    elif lead.startswith("["):
+        yield from _json(text, "-", options)
+    elif lead[:15].lower().startswith(("<!doctype html", "<html")):
         try:
             yield from_html(text, "stdin")
         except Exception as e:
@@ -250,7 +331,8 @@ def read_stdin(options: Options) -> Iterator[Article | ReadError]:
 
 
 def read(paths: Iterable[str], options: Options | None = None) -> Iterator[Article | ReadError]:
-    """Articles (or errors) from files, folders (recursively, sorted) and ``-`` for stdin."""
+    """Articles (or errors) from files, folders (recursively, sorted) and ``-`` for stdin.
+    A file in a folder that is no input (by its extension) is a "skipped" notice naming it."""
     options = options or Options()
     for raw in paths:
         if raw == "-":
@@ -262,8 +344,12 @@ def read(paths: Iterable[str], options: Options | None = None) -> Iterator[Artic
                 dirs.sort()
                 for name in sorted(files):
                     p = Path(root) / name
-                    if _kind(p)[0] in KNOWN_EXT:
+                    ext = _kind(p)[0]
+                    if ext in KNOWN_EXT:
                         yield from read_path(p, options)
+                    elif not name.startswith("."):
+                        yield ReadError(str(p), f"not an input tieup reads ({ext or 'no extension'};"
+                                        f" it reads {', '.join(sorted(KNOWN_EXT))})", level="skipped")
         elif path.exists():
             yield from read_path(path, options)
         else:

@@ -19,11 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from . import changes, dedup, resolve, track
+from .corrections import Corrections
+from .dates import repair, sort_key
 from .feedstate import FeedState
 from .migrations import MIGRATIONS
 from .model import Article, ArticleResult
 from .options import Options
 from .queries import TIMELINE_FIELDS, Queries, alliance_key, key_parties
+from .urls import outlet_of
 
 # the number of unrejected alliances of the company ``companies.name`` (kept in a column)
 ALLIANCE_COUNT = ("(SELECT COUNT(*) FROM alliance_companies ac JOIN alliances al ON al.key = ac.key "
@@ -77,19 +80,33 @@ class IngestEvent:
     changes: tuple[dict[str, Any], ...] = ()
 
 
-class Store(Queries, FeedState):
+class Store(Queries, FeedState, Corrections):
     """``Store(path)``: open (creating and migrating) the SQLite store at ``path``.
 
-    ``readonly=True`` opens an existing store for reading only (the web app); it refuses
-    a store that needs migrating. The read-side queries live in :class:`tieup.queries.Queries`.
+    ``create=False`` refuses a path where no store is (the read commands: a typo in
+    ``--db`` must not make an empty store that answers nothing). ``readonly=True`` opens
+    an existing store for reading only (the web app); it refuses a store that needs
+    migrating. A file that is not an SQLite store, or one locked past the busy timeout,
+    is a :class:`StoreError`. The read-side queries live in :class:`tieup.queries.Queries`,
+    the user's corrections in :class:`tieup.corrections.Corrections`.
     """
 
-    def __init__(self, path: str | Path = "tieup.db", *, readonly: bool = False) -> None:
+    def __init__(self, path: str | Path = "tieup.db", *, readonly: bool = False,
+                 create: bool = True) -> None:
         self.path = str(path)
         self.readonly = readonly
-        if readonly:
-            if not Path(self.path).is_file():
+        if self.path != ":memory:" and not Path(self.path).is_file():
+            if readonly or not create:
                 raise StoreError(f"{self.path}: no store there (create one with tieup ingest)")
+            if not Path(self.path).parent.is_dir():
+                raise StoreError(f"{self.path}: no such folder {str(Path(self.path).parent)!r}")
+        try:
+            self._open(readonly)
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"{self.path}: cannot open the store ({e})") from None
+
+    def _open(self, readonly: bool) -> None:
+        if readonly:
             uri = f"file:{Path(self.path).resolve().as_posix()}?mode=ro"
             self.db = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
         else:
@@ -164,7 +181,20 @@ class Store(Queries, FeedState):
             applied.append(name)
         if "0003_alliance_summary" in applied:
             self._backfill_events()
+        if "0007_dates_and_outlets" in applied:
+            self._backfill_dates()
         return applied
+
+    def _backfill_dates(self) -> None:
+        """After migration 0007: dates parsed (never cut), outlets from URLs, alliances
+        derived again under the undated rules of :mod:`tieup.track`."""
+        with self.atomic():
+            for aid, published, url, outlet in self.db.execute(
+                    "SELECT id, published, url, outlet FROM articles").fetchall():
+                date = repair(published)
+                self.db.execute("UPDATE articles SET published = ?, outlet = ? WHERE id = ?",
+                                (date, outlet or outlet_of(url), aid))
+            self._refresh(r[0] for r in self.db.execute("SELECT key FROM alliances").fetchall())
 
     def _backfill_events(self) -> None:
         """After migration 0003: each alliance's change events, read off its timeline
@@ -239,44 +269,6 @@ class Store(Queries, FeedState):
     def count_companies(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM companies").fetchone()[0])
 
-    def alias(self, name: str, canonical: str) -> None:
-        """Record that ``name`` is ``canonical`` (a user's correction; survives re-ingest)."""
-        with self.atomic():
-            target = self.resolve(canonical)
-            cid = self._company_id(target)
-            old = self.db.execute("SELECT company_id FROM aliases WHERE key = ?",
-                                  (resolve.key(name),)).fetchone()
-            # delete then insert (not INSERT OR REPLACE, whose delete fires no trigger):
-            # the alias search index follows
-            self.db.execute("DELETE FROM aliases WHERE key = ?", (resolve.key(name),))
-            self.db.execute("INSERT INTO aliases VALUES (?, ?, ?, 'user')",
-                            (resolve.key(name), name, cid))
-            self.db.execute("INSERT INTO corrections (kind, name, target, created_at) "
-                            "VALUES ('alias', ?, ?, ?)", (name, target, _now()))
-            if old and old[0] != cid:
-                self._fold_company(int(old[0]), cid, only_key=resolve.key(name))
-            self._names.clear()
-            self._rekey()
-
-    def merge(self, keep: str, other: str) -> None:
-        """Merge company ``other`` into ``keep``: all its names become ``keep``'s."""
-        with self.atomic():
-            a, b = self._company_id(self.resolve(keep)), self._company_id(self.resolve(other))
-            if a == b:
-                return
-            self.db.execute("INSERT INTO corrections (kind, name, target, created_at) "
-                            "VALUES ('merge', ?, ?, ?)", (other, keep, _now()))
-            self._fold_company(b, a)
-            self._names.clear()
-            self._rekey()
-
-    def _fold_company(self, src: int, dst: int, only_key: str | None = None) -> None:
-        if only_key is None:
-            self.db.execute("UPDATE aliases SET company_id = ?, source = 'user' WHERE company_id = ?",
-                            (dst, src))
-        if not self.db.execute("SELECT 1 FROM aliases WHERE company_id = ?", (src,)).fetchone():
-            self.db.execute("DELETE FROM companies WHERE id = ?", (src,))
-
     # -- writing ------------------------------------------------------------------------
     def has(self, text: str) -> bool:
         return self.db.execute("SELECT 1 FROM articles WHERE content_hash = ?",
@@ -284,8 +276,10 @@ class Store(Queries, FeedState):
 
     def add(self, article: Article, result: ArticleResult, *, extractor_version: str,
             ingested_at: str | None = None) -> IngestEvent:
-        """Store one article and its extraction in one transaction."""
+        """Store one article and its extraction in one transaction. An article with no
+        outlet of its own takes its URL's registered domain (:mod:`tieup.urls`)."""
         h = content_hash(article.text)
+        outlet = article.outlet or outlet_of(article.url)
         with self.atomic():
             if self.db.execute("SELECT 1 FROM articles WHERE content_hash = ?", (h,)).fetchone():
                 return IngestEvent(article.id, "unchanged", article.id)
@@ -298,7 +292,7 @@ class Store(Queries, FeedState):
             dup = self._near_duplicate(sig)
             self.db.execute(
                 "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (article.id, h, article.url, result.title or article.title, article.outlet,
+                (article.id, h, article.url, result.title or article.title, outlet,
                  result.published, result.language, ingested_at or _now(), article.text, dup,
                  extractor_version, dedup.to_blob(sig)))
             self.db.executemany("INSERT OR IGNORE INTO lsh_bands VALUES (?, ?, ?)",
@@ -354,6 +348,9 @@ class Store(Queries, FeedState):
             if len(set(names)) < 2:
                 continue
             rename = dict(zip(a.parties, names, strict=True))
+            # the raw names stay beside the resolved ones: a correction (and its undo)
+            # re-resolves them as it does the parties
+            d["raw_confirmed_by"], d["raw_denied_by"] = list(a.confirmed_by), list(a.denied_by)
             d["confirmed_by"] = [rename.get(p, p) for p in a.confirmed_by]
             d["denied_by"] = [rename.get(p, p) for p in a.denied_by]
             k = alliance_key(names)
@@ -373,7 +370,7 @@ class Store(Queries, FeedState):
             d = json.loads(row["data"])
             rename = dict(zip(raw, names, strict=True))
             for field in ("confirmed_by", "denied_by"):
-                d[field] = [rename.get(p, self.resolve(p)) for p in d[field]]
+                d[field] = [rename.get(p, self.resolve(p)) for p in d.get(f"raw_{field}", d[field])]
             if k != row["alliance_key"] or _dumps(d) != row["data"]:
                 changed |= {k, row["alliance_key"]}
                 self.db.execute("UPDATE claims SET alliance_key = ?, data = ? WHERE id = ?",
@@ -386,16 +383,6 @@ class Store(Queries, FeedState):
                                 (k, row["alliance_key"], row["article_id"]))
                 changed |= {k, row["alliance_key"]}
         self._refresh(changed)
-
-    def reject(self, parties: list[str], article_id: str | None = None) -> str:
-        """Reject an alliance (or one article's claim about it); survives re-ingest."""
-        with self.atomic():
-            names = [self.resolve(p) for p in parties]
-            k = alliance_key(names)
-            self.db.execute("INSERT OR REPLACE INTO rejections VALUES (?, ?, ?, ?)",
-                            (k, article_id or "", _dumps(sorted(set(names))), _now()))
-            self._refresh({k})
-        return k
 
     # -- derived alliances --------------------------------------------------------------
     def claim_records(self, key: str) -> list[track.ClaimRecord]:
@@ -433,7 +420,8 @@ class Store(Queries, FeedState):
             self.db.execute("DELETE FROM alliance_companies WHERE key = ?", (k,))
             self.db.execute("DELETE FROM alliance_areas WHERE key = ?", (k,))
             self.db.execute("DELETE FROM alliance_structures WHERE key = ?", (k,))
-            claims = self.claim_records(k)
+            # a merge of two partners leaves claims of one company: no alliance (undo restores it)
+            claims = self.claim_records(k) if len(key_parties(k)) > 1 else []
             if not claims:
                 self.db.execute("DELETE FROM alliances WHERE key = ?", (k,))
                 continue
@@ -447,7 +435,9 @@ class Store(Queries, FeedState):
             self.db.execute(
                 "INSERT OR REPLACE INTO alliances (key, stage, claim, first_date, last_date, "
                 "last_seen, rejected, data, summary, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (k, state.stage, state.claim, state.first_date, state.last_date, last_seen, int(rejected),
+                # dates at the start of their period (sort keys); undated: NULL, sorted apart
+                (k, state.stage, state.claim, sort_key(state.first_date) or None,
+                 sort_key(state.last_date) or None, last_seen, int(rejected),
                  _dumps(data), _dumps(summary), _dumps(events)))
             self.db.executemany("INSERT INTO alliance_companies VALUES (?, ?)",
                                 [(p, k) for p in state.parties])
@@ -479,8 +469,10 @@ class Store(Queries, FeedState):
             counts[ev.status] = counts.get(ev.status, 0) + 1
         return counts
 
-    def reprocess(self, options: Options | None = None, *, force: bool = False) -> int:
-        """Re-run the current extractor over stored articles made by another version."""
+    def reprocess(self, options: Options | None = None, *, force: bool = False) -> Any:
+        """Re-run the current extractor over stored articles made by another version (or
+        by these options: see :func:`tieup.ingest.extractor_version`); returns a
+        :class:`tieup.ingest.Reprocessed` report."""
         from . import ingest
 
         return ingest.reprocess(self, options or Options(), force=force)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from ..dates import sort_key
+
 # months shown at most (the most recent; a longer history is summed in the note) and at
 # least (a short history is drawn on a year, so one month is no wall of colour)
 MONTHS_SHOWN, MONTHS_MIN = 60, 12
@@ -31,10 +33,14 @@ def _is_month(s: Any) -> bool:
 
 
 def months(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """Bars for ``Queries.per_month`` rows: ``{"bars", "max", "first", "last", "hidden"}``."""
+    """Bars for ``Queries.per_month`` rows: ``{"bars", "max", "first", "last", "hidden",
+    "total", "undated"}`` (undated alliances are counted, not drawn)."""
     counts = {r["month"]: r for r in rows if _is_month(r["month"])}
+    # undated alliances are on no month: counted apart, never at their ingest month
+    undated = sum(r["alliances"] for r in rows if r["month"] is None)
     if not counts:
-        return {"bars": [], "max": 0, "first": None, "last": None, "hidden": 0, "total": 0}
+        return {"bars": [], "max": 0, "first": None, "last": None, "hidden": 0, "total": 0,
+                "undated": undated}
     first, last = min(counts), max(counts)
     y, mo = int(last[:4]), int(last[5:7]) - (MONTHS_MIN - 1)
     while mo < 1:
@@ -52,7 +58,7 @@ def months(rows: list[dict[str, Any]]) -> dict[str, Any]:
                      "x": round(i * step + step * 0.1, 1), "width": round(step * 0.8, 1),
                      "y": round(HEIGHT - h, 1), "height": h})
     return {"bars": bars, "max": top, "first": shown[0], "last": shown[-1], "hidden": hidden,
-            "total": sum(r["alliances"] for r in counts.values())}
+            "total": sum(r["alliances"] for r in counts.values()), "undated": undated}
 
 
 def dots(timeline: list[dict[str, Any]]) -> dict[str, Any]:
@@ -60,7 +66,8 @@ def dots(timeline: list[dict[str, Any]]) -> dict[str, Any]:
     days = []
     for e in timeline:
         try:
-            days.append(date.fromisoformat(e["date"][:10]).toordinal() if e["date"] else None)
+            # a month or a year sits at the start of its period; undated claims stay off the axis
+            days.append(date.fromisoformat(sort_key(e["date"])).toordinal() if e["date"] else None)
         except ValueError:
             days.append(None)
     known = [d for d in days if d is not None]
