@@ -44,7 +44,7 @@ def test_non_english_is_skipped_not_failed(tmp_path, capsys):
                  "européen des véhicules.", encoding="utf-8")
     code, lines, err = run(capsys, str(p))
     assert code == 0 and lines == []
-    assert "skipped (not English)" in err and "0 ok, 1 skipped, 0 failed" in err
+    assert "skipped (not English: " in err and "0 ok, 1 skipped, 0 failed" in err
 
 
 def test_output_file(tmp_path, capsys):

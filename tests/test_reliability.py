@@ -35,7 +35,7 @@ def test_every_bad_input_gets_one_clear_error_and_the_rest_is_read(corpus, tmp_p
         if kind == "error":
             hits = [line for line in err if name in line and line.startswith("tieup: error:")]
             assert hits and any(str(words) in h for h in hits), (name, err)
-    assert any("german.txt: skipped (not English)" in line for line in err)
+    assert any("german.txt: skipped (not English: de)" in line for line in err)
     results = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     found = {r["id"]: r["alliances"] for r in results}
     for rid in ("u1", "utf16", "latin1", "m1", "g1"):

@@ -25,8 +25,8 @@ class Options:
     jobs: int = _opt(1, "extract in this many processes (each loads the model once)")
     dask: str | None = _opt(None, "extract on this Dask cluster (scheduler address, e.g. "
                                   "tcp://10.0.0.5:8786); results return to this process")
-    min_english: float = _opt(0.06, "share of common English function words below which an article "
-                                    "of 30 words or more is skipped as not English")
+    min_english: float = _opt(0.06, "share of common English function words at or above which an "
+                                    "article the language model is unsure of is taken as English")
     # field names of JSON Lines, JSON and CSV records (None: the usual names, see
     # tieup.records): news APIs write uri/body/dateTime where tieup writes id/text/published
     id_field: str | None = _opt(None, "the record field holding the article id (default: id, uri, guid, ...)")

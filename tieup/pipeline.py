@@ -140,8 +140,8 @@ def _extract_serial(items: Iterable[Article | ReadError], options: Options) -> I
 
     articles = 0
     for item in items:
-        if isinstance(item, Article) and language.detect(item.text, options.min_english) != "en":
-            batch.append(Skipped(item.source or item.id, "not English"))
+        if isinstance(item, Article) and (lang := language.detect(item.text, options.min_english)) != "en":
+            batch.append(Skipped(item.source or item.id, f"not English: {lang}"))
         else:
             batch.append(item)
             articles += isinstance(item, Article)

@@ -26,6 +26,7 @@ from .migrations import MIGRATIONS
 from .model import Article, ArticleResult
 from .options import Options
 from .queries import TIMELINE_FIELDS, Queries, alliance_key, key_parties
+from .stance import who_said
 from .urls import outlet_of
 
 # the number of unrejected alliances of the company ``companies.name`` (kept in a column)
@@ -350,9 +351,11 @@ class Store(Queries, FeedState, Corrections):
             rename = dict(zip(a.parties, names, strict=True))
             # the raw names stay beside the resolved ones: a correction (and its undo)
             # re-resolves them as it does the parties
-            d["raw_confirmed_by"], d["raw_denied_by"] = list(a.confirmed_by), list(a.denied_by)
-            d["confirmed_by"] = [rename.get(p, p) for p in a.confirmed_by]
-            d["denied_by"] = [rename.get(p, p) for p in a.denied_by]
+            texts = [e.text for e in a.evidence]
+            for field in ("confirmed_by", "denied_by"):
+                raw_said = who_said(field, list(getattr(a, field)), texts, list(a.parties))
+                d[f"raw_{field}"] = raw_said
+                d[field] = [rename.get(p, p) for p in raw_said]
             k = alliance_key(names)
             self.db.execute("INSERT INTO claims (article_id, idx, raw_parties, alliance_key, data, "
                             "extractor_version) VALUES (?, ?, ?, ?, ?, ?)",

@@ -222,4 +222,4 @@ def change_line(ev: dict[str, Any]) -> str:
             "confirmed": "confirmed" + (f" by {', '.join(ev['confirmed_by'])}"
                                         if ev["confirmed_by"] else "")}[ev["kind"]]
     src = ev.get("outlet") or ev.get("article") or ""
-    return f"{ev.get('date') or '----------'}  {parties}: {what}" + (f"  [{src}]" if src else "")
+    return f"{ev.get('date') or 'undated   '}  {parties}: {what}" + (f"  [{src}]" if src else "")
