@@ -7,8 +7,10 @@ import json
 
 import pytest
 
+import tieup
 from tieup.cli import main
 from tieup.dates import parse
+from tieup.model import Article
 from tieup.store import Store
 
 TALKS = "Ford and Geely are in talks about sharing a plant, Reuters reported."
@@ -111,9 +113,6 @@ def test_year_only_dates_stay_years_in_store_timeline_and_export(tmp_path, capsy
 
 def test_an_undated_report_of_an_earlier_stage_does_not_move_the_state_back(tmp_path):
     s = Store(tmp_path / "t.db")
-    from tieup.model import Article
-    import tieup
-
     opts = tieup.Options(model=False)
     for aid, text, pub in (("d", AGREED, "2026-02-10"), ("u", TALKS, None)):
         art = Article(id=aid, text=text, published=pub)
@@ -129,9 +128,6 @@ def test_an_undated_report_of_an_earlier_stage_does_not_move_the_state_back(tmp_
 def test_migration_repairs_dates_cut_by_an_older_tieup(tmp_path):
     path = tmp_path / "old.db"
     s = Store(path)
-    import tieup
-    from tieup.model import Article
-
     opts = tieup.Options(model=False)
     for aid, pub in (("cut", "2026-03-02"), ("epoch", "2026-01-01"), ("iso", "2026-02-01")):
         s.add(Article(id=aid, text=f"{TALKS} ({aid})", published=pub),
