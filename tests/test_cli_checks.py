@@ -101,3 +101,16 @@ def test_good_arguments_still_work(db, capsys):
                  "--since", "2026-02", "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)["alliances"]
     assert [r["parties"] for r in rows] == [["Panasonic", "Toyota"]]
+
+
+def test_a_locked_store_is_an_error_not_a_traceback(db):
+    import sqlite3
+
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        code, _, err = tieup("companies", "--db", db, "alias", "Toyota Jidosha", "Toyota")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert code == 2 and "Traceback" not in err and "database is locked" in err

@@ -142,3 +142,23 @@ def test_migration_repairs_dates_cut_by_an_older_tieup(tmp_path):
     (a,) = s.alliances()
     assert {e["article"]: e["date"] for e in a["timeline"]}["cut"] is None
     s.close()
+
+
+def test_home_page_and_chart_keep_undated_claims_apart(tmp_path, capsys):
+    from fastapi.testclient import TestClient
+
+    from tieup.web import create_app
+
+    db = tmp_path / "t.db"
+    p = jsonl(tmp_path, [{"id": "u", "text": TALKS},
+                         {"id": "d", "published": "2020-06-01", "text": AGREED}])
+    run(capsys, "ingest", "--db", db, "--no-model", "-q", p)
+    client = TestClient(create_app(str(db)))
+    home = client.get("/index.json").json()
+    assert all(ev["date_kind"] != "ingested" for ev in home["changes"])
+    assert [ev["date"] for ev in home["changes"]] == ["2020-06-01"]  # talks behind: no change
+    assert "(ingested)" not in client.get("/").text
+    page = client.get("/alliances/Ford%20%2B%20Geely.json").json()
+    assert [p["article"] for p in page["chart"]["points"]] == ["d"]
+    assert (page["chart"]["start"], page["chart"]["end"]) == ("2020-06-01", "2020-06-01")
+    assert [(e["article"], e["date"]) for e in page["timeline"]] == [("d", "2020-06-01"), ("u", None)]
