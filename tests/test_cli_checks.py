@@ -114,3 +114,10 @@ def test_a_locked_store_is_an_error_not_a_traceback(db):
         holder.execute("ROLLBACK")
         holder.close()
     assert code == 2 and "Traceback" not in err and "database is locked" in err
+
+
+def test_a_company_the_store_never_saw_is_refused_as_a_filter(db, capsys):
+    """Bosch is in the shipped gazetteer but in no stored article: an empty answer with
+    exit 0 would read as "no alliances", so it is refused, naming the stored companies."""
+    assert main(["alliances", "--db", db, "--company", "Bosch"]) == 2
+    assert "no company 'Bosch' in the store" in capsys.readouterr().err

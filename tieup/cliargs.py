@@ -42,7 +42,7 @@ def writable(path: str) -> None:
 
 def company(store: Any, name: str | None) -> str | None:
     """A --company the store knows, else UnknownCompany with the nearest known names."""
-    return store.require(name) if name else None
+    return store.require(name, stored=True) if name else None
 
 
 ALLIANCE_COLUMNS = ["parties", "stage", "claim", "confirmed_by", "denied_by", "first_reported_by",

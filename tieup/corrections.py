@@ -73,8 +73,9 @@ class Corrections:
         hit = resolve.gazetteer_lookup(name)
         return hit[0] if hit else None
 
-    def suggest(self, name: str, limit: int = SUGGEST) -> list[str]:
-        """The known companies whose name or an alias is nearest to ``name``."""
+    def suggest(self, name: str, limit: int = SUGGEST, *, stored: bool = False) -> list[str]:
+        """The known companies whose name or an alias is nearest to ``name`` (``stored``:
+        only companies in the store, not the gazetteer's others)."""
         from rapidfuzz import fuzz, process, utils
 
         names: dict[str, str] = {}
@@ -83,18 +84,23 @@ class Corrections:
             names.setdefault(alias, company)
         for (company,) in self.db.execute("SELECT name FROM companies"):
             names.setdefault(company, company)
-        for alias, entry in lexicons.companies().entries.items():
+        for alias, entry in () if stored else lexicons.companies().entries.items():
             if not entry.is_jv and entry.kind != "government":
                 names.setdefault(alias, entry.party)
         hits = process.extract(name, list(names), scorer=fuzz.WRatio, limit=limit * 4,
                                processor=utils.default_process, score_cutoff=SUGGEST_MIN)
         return list(dict.fromkeys(names[h[0]] for h in hits))[:limit]
 
-    def require(self, name: str) -> str:
-        """The company ``name`` stands for; raises :class:`UnknownCompany` when unknown."""
+    def require(self, name: str, *, stored: bool = False) -> str:
+        """The company ``name`` stands for; raises :class:`UnknownCompany` when unknown
+        (``stored``: unless the store holds it; a query filter on a company the store has
+        never seen answers nothing, so it is refused like a typo)."""
         found = self.known(name)
+        if found is not None and stored and not self.db.execute(
+                "SELECT 1 FROM companies WHERE name = ?", (found,)).fetchone():
+            found = None
         if found is None:
-            raise UnknownCompany(name, self.suggest(name))
+            raise UnknownCompany(name, self.suggest(name, stored=stored))
         return found
 
     # -- the log ------------------------------------------------------------------------
