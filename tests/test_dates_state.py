@@ -134,7 +134,7 @@ def test_migration_repairs_dates_cut_by_an_older_tieup(tmp_path):
               tieup.extract(TALKS, published=pub, options=opts), extractor_version="t")
     s.db.execute("UPDATE articles SET published = 'March 2, 2' WHERE id = 'cut'")
     s.db.execute("UPDATE articles SET published = '1772445600' WHERE id = 'epoch'")
-    s.db.execute("DELETE FROM schema_migrations WHERE name = '0006_dates_and_outlets'")
+    s.db.execute("DELETE FROM schema_migrations WHERE name = '0007_dates_and_outlets'")
     s.close()
     s = Store(path)
     got = dict(s.db.execute("SELECT id, published FROM articles").fetchall())
@@ -153,7 +153,7 @@ def test_home_page_and_chart_keep_undated_claims_apart(tmp_path, capsys):
     p = jsonl(tmp_path, [{"id": "u", "text": TALKS},
                          {"id": "d", "published": "2020-06-01", "text": AGREED}])
     run(capsys, "ingest", "--db", db, "--no-model", "-q", p)
-    client = TestClient(create_app(str(db)))
+    client = TestClient(create_app(str(db)), base_url="http://127.0.0.1")
     home = client.get("/index.json").json()
     assert all(ev["date_kind"] != "ingested" for ev in home["changes"])
     assert [ev["date"] for ev in home["changes"]] == ["2020-06-01"]  # talks behind: no change
@@ -162,3 +162,22 @@ def test_home_page_and_chart_keep_undated_claims_apart(tmp_path, capsys):
     assert [p["article"] for p in page["chart"]["points"]] == ["d"]
     assert (page["chart"]["start"], page["chart"]["end"]) == ("2020-06-01", "2020-06-01")
     assert [(e["article"], e["date"]) for e in page["timeline"]] == [("d", "2020-06-01"), ("u", None)]
+
+
+def test_month_chart_counts_an_undated_alliance_on_no_month(tmp_path, capsys):
+    from fastapi.testclient import TestClient
+
+    from tieup.web import create_app
+
+    db = tmp_path / "t.db"
+    p = jsonl(tmp_path, [{"id": "d", "published": "2020-06-01", "text": AGREED},
+                         {"id": "u", "text": "Toyota and Panasonic are in talks about a battery "
+                                             "venture, Nikkei reported."}])
+    run(capsys, "ingest", "--db", db, "--no-model", "-q", p)
+    client = TestClient(create_app(str(db)), base_url="http://127.0.0.1")
+    chart = client.get("/index.json").json()["chart"]
+    assert [(b["month"], b["alliances"]) for b in chart["bars"] if b["alliances"]] == [("2020-06", 1)]
+    assert (chart["total"], chart["undated"]) == (1, 1)  # never at its ingest month
+    assert "1 undated alliance is on no month" in client.get("/").text
+    page = client.get("/alliances.json?until=2030-01-01").json()
+    assert [a["parties"] for a in page["alliances"]] == [["Ford", "Geely"]]

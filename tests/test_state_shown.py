@@ -13,6 +13,9 @@ from tieup.cli import main
 from tieup.store import Store
 from tieup.web import create_app
 
+# an allowed host of the web app (tieup serve --allowed-host adds others)
+BASE = "http://127.0.0.1"
+
 
 def run(capsys, *argv):
     code = main([str(a) for a in argv])
@@ -37,7 +40,7 @@ def test_stance_follows_who_said_it(tmp_path, capsys):
     (a,) = s.alliances()
     assert a["stance"] == {"GM": "none", "Hyundai": "denied"} and a["denied_by"] == ["Hyundai"]
     s.close()
-    page = TestClient(create_app(str(db))).get("/alliances/GM%20%2B%20Hyundai").text
+    page = TestClient(create_app(str(db)), base_url=BASE).get("/alliances/GM%20%2B%20Hyundai").text
     assert "Hyundai: denied" in page and "GM: denied" not in page
 
 
@@ -52,7 +55,7 @@ def test_a_denied_split_is_not_an_end_and_says_what_was_denied(tmp_path, capsys)
     assert (a["stage"], a["claim"]) == ("agreed", "denied")
     assert a["denied"] == {"what": "a split", "stage": "ended", "article": "b", "by": ["Rivian"]}
     s.close()
-    client = TestClient(create_app(str(db)))
+    client = TestClient(create_app(str(db)), base_url=BASE)
     company = client.get("/companies/Ford").text
     assert "<h2>Ended" not in company and "a split" in company
     assert "denied: a split" in client.get("/alliances/Ford%20%2B%20Rivian").text
@@ -73,7 +76,7 @@ def test_outlet_is_the_articles_own_or_its_urls_never_a_cited_one(tmp_path, caps
     s.close()
     code, out, _ = run(capsys, "show", "--db", db, "Ford")
     assert "blog  outlet unknown" in out and "web  bbc.co.uk" in out
-    page = TestClient(create_app(str(db))).get("/alliances/Ford%20%2B%20Geely").text
+    page = TestClient(create_app(str(db)), base_url=BASE).get("/alliances/Ford%20%2B%20Geely").text
     assert "outlet unknown" in page
 
 
@@ -85,6 +88,16 @@ def test_reprocess_with_the_model_redoes_a_no_model_run(tmp_path, capsys):
     code, _, err = run(capsys, "reprocess", "--db", db)  # with the model: not "0 articles"
     assert code == 0 and "reprocessed 1 of 1 articles" in err and "+rules" not in err
     code, _, err = run(capsys, "reprocess", "--db", db)
+    assert "reprocessed 0 of 0 articles" in err
+
+
+def test_reprocess_with_the_list_redoes_a_no_company_list_run(tmp_path, capsys):
+    db = ingest(tmp_path, capsys, [{"id": "a", "text": "Ford and Geely are in talks."}])
+    code, _, err = run(capsys, "reprocess", "--db", db, "--all", "--no-model", "--no-company-list")
+    assert code == 0 and "reprocessed 1 of 1 articles" in err and "+rules+nolist" in err
+    code, _, err = run(capsys, "reprocess", "--db", db, "--no-model")  # the list again: redone
+    assert code == 0 and "reprocessed 1 of 1 articles" in err and "+nolist" not in err
+    code, _, err = run(capsys, "reprocess", "--db", db, "--no-model")
     assert "reprocessed 0 of 0 articles" in err
 
 

@@ -185,8 +185,8 @@ ALTER TABLE corrections ADD COLUMN undone_at TEXT;
 """),
     ("0007_dates_and_outlets", """
 DROP INDEX IF EXISTS alliances_recent;
-CREATE INDEX alliances_latest ON alliances(COALESCE(last_date, ''), key);
+CREATE INDEX IF NOT EXISTS alliances_latest ON alliances(COALESCE(last_date, ''), key);
 DROP INDEX IF EXISTS alliances_month;
-CREATE INDEX alliances_first_month ON alliances(substr(first_date, 1, 7), stage, rejected);
+CREATE INDEX IF NOT EXISTS alliances_first_month ON alliances(substr(first_date, 1, 7), stage, rejected);
 """),
 ]
