@@ -102,6 +102,22 @@ def load_model() -> Any:
     return nlp
 
 
+def _continues(text: str, prev: tuple[int, int] | None, gap: str, start: int) -> bool:
+    """Does the piece at ``start`` continue the sentence ``prev``? Yes after no space at
+    all, after a space when it opens in lower case, and across one line break when the
+    line before ends without closing punctuation and this one opens in lower case (text
+    wrapped at a fixed width)."""
+    if prev is None:
+        return False
+    if not gap:
+        return True
+    if not text[start].islower():
+        return False
+    if "\n" not in gap:
+        return True
+    return gap.count("\n") == 1 and text[prev[1] - 1] not in ".!?:;\"”’)]"
+
+
 def _from_doc(text: str, doc: Any) -> Parsed:
     sents: list[tuple[int, int]] = []
     for s in doc.sents:
@@ -110,7 +126,7 @@ def _from_doc(text: str, doc: Any) -> Parsed:
             # with no space between, or opens in lower case on the same line, continues
             # the sentence before it
             gap = text[sents[-1][1] : start] if sents else "\n"
-            if "\n" not in gap and (not gap or text[start].islower()):
+            if _continues(text, sents[-1] if sents else None, gap, start):
                 sents[-1] = (sents[-1][0], end)
             else:
                 sents.append((start, end))

@@ -35,14 +35,22 @@ sys.path.insert(0, str(ROOT))
 
 from tieup import nlp  # noqa: E402
 from tieup.extract import extract_parsed, features, score_candidates, sentences_of  # noqa: E402
-from tieup.extract.scoring import Linear, Scorer  # noqa: E402
+from tieup.extract.scoring import Choice, Linear, Scorer  # noqa: E402
 
 SETS = ("train", "dev", "seeds")
-# regularisation of both models (inverse strength), chosen by cross-validation on
-# train+dev over 0.03-3 (alliance F1 flat within 0.01 between 0.1 and 1)
+# regularisation of the models (inverse strength), chosen by cross-validation on
+# train+dev over 0.1-3: 0.1 and 0.3 within fold noise (pooled F1 0.49-0.50), 1 and 3 lower
 C_ALLIANCE = 0.3
 C_PRIMARY = 0.3
+C_STATE = 0.3  # stage and claim models (same range; 0.1-1 within 0.01 exact recall)
+STAGES = ("talks", "agreed", "completed", "ended")
+CLAIMS = ("reported", "confirmed", "denied")
 THRESHOLDS = [0.15, 0.2, 0.25, 0.3, 0.35]
+NOISE = 0.01
+# the shipped decision threshold. `--grid` scores THRESHOLDS: on the quality gate's folds
+# (train+dev) 0.25 is best; with the seeds in the folds 0.2-0.3 lie within 0.01 of each
+# other (fold noise), so it is pinned here rather than re-picked by noise on each retrain
+THRESHOLD = 0.25
 EMPTY = Scorer(Linear({}, 0.0, 0.5), Linear({}, 0.0, 0.5), {})
 
 
@@ -131,6 +139,44 @@ def fit(rows: Rows, keep: set[int], c: float) -> Linear:
     return Linear(weights, float(model.intercept_[0]))
 
 
+@dataclass
+class StateRows:
+    feats: list[set[str]]
+    stage: list[str]
+    claim: list[str]
+    article: list[int]
+
+
+def state_rows(items: list[Item], scorers: list[Scorer], fold: list[int], score: Any,
+               company_list: bool = True) -> StateRows:
+    """Stage-and-claim rows: each record extraction keeps (by the scorer of the article's
+    fold) that matches a gold record, with that record's stage and claim."""
+    rows = StateRows([], [], [], [])
+    for k, it in enumerate(items):
+        states: list[set[str]] = []
+        res = extract_parsed(it.parsed, article_id=it.id, company_list=company_list,
+                             scorer=scorers[fold[k]], states=states)
+        golds = [g for g in it.gold.get("alliances", []) if len(g.get("parties", [])) >= 2]
+        for a, f in zip(res.alliances, states, strict=True):
+            g = next((g for g in golds if score.same_parties(g["parties"], a.parties)), None)
+            if g is not None:
+                rows.feats.append(f)
+                rows.stage.append(g["stage"])
+                rows.claim.append(g["claim"])
+                rows.article.append(k)
+    return rows
+
+
+def fit_choice(rows: StateRows, keep: set[int], which: str) -> Choice:
+    labels = rows.stage if which == "stage" else rows.claim
+    classes = STAGES if which == "stage" else CLAIMS
+    out = {}
+    for c in classes:
+        binary = Rows(rows.feats, [int(x == c) for x in labels], rows.article)
+        out[c] = fit(binary, keep, C_STATE)
+    return Choice(out)
+
+
 def folds_of(items: list[Item], k: int) -> list[int]:
     order = list(range(len(items)))
     random.Random(0).shuffle(order)
@@ -169,24 +215,39 @@ def cross_validate(items: list[Item], score: Any, k: int = 5, company_list: bool
     for f in range(k):
         keep = {i for i in range(len(items)) if fold[i] != f}
         models.append((fit(ar, keep, C_ALLIANCE), fit(pr, keep, C_PRIMARY)))
-    best: tuple[float, float, dict[str, Any]] | None = None
+    tried: list[tuple[float, float, dict[str, Any]]] = []
     for t in thresholds or THRESHOLDS:
         scorers = [Scorer(Linear(a.weights, a.bias, t), p, {}) for a, p in models]
         rep = score_sets(items, predictions(items, scorers, fold, company_list), score)
         pooled = sum(rep[s]["alliance_f1"] * rep[s]["gold_alliances"] for s in rep if s != "seeds")
         pooled /= max(1, sum(rep[s]["gold_alliances"] for s in rep if s != "seeds"))
         print(f"threshold {t}: pooled alliance F1 {pooled:.3f}", file=sys.stderr)
-        if best is None or pooled > best[0]:
-            best = (pooled, t, rep)
-    assert best is not None
-    return best[2], best[1]
+        tried.append((pooled, t, rep))
+    # the highest threshold within fold noise of the best F1: fewer false alarms for the
+    # same quality (on train+dev the grid's F1 moves by ~0.01 from one fold split to another)
+    top = max(p for p, _, _ in tried)
+    best = max((x for x in tried if x[0] >= top - NOISE), key=lambda x: x[1])
+    # stage and claim: rows from records found out of fold, one model pair per fold
+    t = best[1]
+    scorers = [Scorer(Linear(a.weights, a.bias, t), p, {}) for a, p in models]
+    rows = state_rows(items, scorers, fold, score, company_list)
+    full = []
+    for f, s in enumerate(scorers):
+        keep = {i for i in range(len(items)) if fold[i] != f}
+        full.append(Scorer(s.alliance, s.primary, {}, fit_choice(rows, keep, "stage"),
+                           fit_choice(rows, keep, "claim")))
+    rep = score_sets(items, predictions(items, full, fold, company_list), score)
+    return rep, t
 
 
 def train_final(items: list[Item], score: Any, threshold: float, report: dict[str, Any]) -> Scorer:
     ar, pr = featurize(items, score)
     keep = set(range(len(items)))
     a = fit(ar, keep, C_ALLIANCE)
-    return Scorer(Linear(a.weights, a.bias, threshold), fit(pr, keep, C_PRIMARY), report)
+    base = Scorer(Linear(a.weights, a.bias, threshold), fit(pr, keep, C_PRIMARY), report)
+    rows = state_rows(items, [base], [0] * len(items), score)
+    return Scorer(base.alliance, base.primary, report, fit_choice(rows, keep, "stage"),
+                  fit_choice(rows, keep, "claim"))
 
 
 def main() -> None:
@@ -195,11 +256,14 @@ def main() -> None:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--cache", type=Path, default=None, help="keep parsed corpora here")
     ap.add_argument("--no-write", action="store_true", help="report only; leave the model file")
+    ap.add_argument("--grid", action="store_true", help="score every threshold of THRESHOLDS and "
+                    "ship the highest within fold noise of the best (default: THRESHOLD)")
     a = ap.parse_args()
     t0 = time.time()
     score = scorer_module(a.shared)
     items = load(a.shared, cache=a.cache)
-    report, threshold = cross_validate(items, score, a.folds)
+    report, threshold = cross_validate(items, score, a.folds,
+                                       thresholds=None if a.grid else [THRESHOLD])
     keys = ("alliance_precision", "alliance_recall", "alliance_f1", "primary_recall", "stage_accuracy",
             "claim_accuracy", "exact_recall", "sources_f1", "false_alarm_articles", "no_alliance_articles")
     summary = {s: {k: r[k] for k in keys} for s, r in report.items()}

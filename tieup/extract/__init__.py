@@ -177,11 +177,14 @@ def decide(scored: list[Scored], sents: list[Sentence], scorer: Scorer) -> list[
 
 def extract_parsed(parsed: Parsed, *, article_id: str = "", published: str | None = None,
                    title: str | None = None, language: str = "en", company_list: bool = True,
-                   scorer: Scorer | None = None) -> ArticleResult:
+                   scorer: Scorer | None = None,
+                   states: list[set[str]] | None = None) -> ArticleResult:
     """One parsed article's result. ``scorer``: a trained scorer other than the shipped one
-    (cross-validation passes the model of the other folds)."""
+    (cross-validation passes the model of the other folds); ``states``, when given, gets
+    each alliance's stage-and-claim features, in output order (for training)."""
     text = parsed.text
     sents = sentences_of(parsed, company_list)
+    model = None
     if parsed.tokens:
         model = scorer or scoring.shipped()
         drafts = decide(score_candidates(parsed, sents, model), sents, model)
@@ -191,7 +194,7 @@ def extract_parsed(parsed: Parsed, *, article_id: str = "", published: str | Non
     parties.attach(drafts, sents, _weak_cue())
     credits = sources.find(sents, text)
     lead_outlet = next((c.outlet for c in credits if c.kind in ("dateline", "signoff")), None)
-    alliances: list[tuple[int, Alliance]] = []
+    alliances: list[tuple[int, Alliance, set[str]]] = []
     shared = Counter(i for d in drafts for i in set(d.strong))
     for d in drafts:
         strong = [sents[i] for i in sorted(set(d.strong))]
@@ -205,6 +208,22 @@ def extract_parsed(parsed: Parsed, *, article_id: str = "", published: str | Non
         if cl is Claim.DENIED and st is Stage.COMPLETED:
             # a denied relationship is a denied report of talks, not a deal in force
             st, st_why = Stage.TALKS, [*st_why, "stage:talks:denied_relationship"]
+        feats: set[str] = set()
+        if model is not None:
+            feats = features.state_features(st.value, st_why, cl.value, cl_why, strong, every,
+                                            lead, parsed.tokens, d.primary)
+        if model is not None and model.stage and model.claim:
+            (bs, ps), (bc, pc) = model.stage.best(feats), model.claim.best(feats)
+            # the model overrules the cue rules only when it is sure (see scoring.SURE)
+            new_st = Stage(bs) if ps >= scoring.SURE else st
+            new_cl = Claim(bc) if pc >= scoring.SURE else cl
+            if new_st is not st:
+                st_why = [*st_why, f"stage:model:{new_st.value}"]
+            if new_cl is not cl:
+                cl_why = [*cl_why, f"claim:model:{new_cl.value}"]
+                if new_cl is Claim.REPORTED:
+                    confirmed_by = []
+            st, cl = new_st, new_cl
         wanted = set(d.sentences())
         srcs = [c.outlet for c in credits
                 if (c.kind == "credit" and c.sentence in wanted) or (c.kind != "credit" and d.primary)]
@@ -224,12 +243,14 @@ def extract_parsed(parsed: Parsed, *, article_id: str = "", published: str | Non
             event_date=dates.event_date(lead.text),
             why=[*dict.fromkeys(d.rules), *st_why, *cl_why],
         )
-        alliances.append((every[0].start, alliance))
+        alliances.append((every[0].start, alliance, feats))
     alliances.sort(key=lambda x: x[0])
+    if states is not None:
+        states.extend(f for _, _, f in alliances)
     return ArticleResult(
         id=article_id,
         published=published or dates.published(text),
         title=title or (sents[0].text if sents and sents[0].is_title else None),
         language=language,
-        alliances=[a for _, a in alliances],
+        alliances=[a for _, a, _ in alliances],
     )

@@ -162,3 +162,42 @@ def primary_features(c: Candidate, p: float, rank: int, sentences: list[Sentence
     if body:
         out.add(f"lead={_bucket(body[0] - first_body, (0, 1, 2, 4, 8))}")
     return out
+
+
+def state_features(st: str, st_why: list[str], cl: str, cl_why: list[str], strong: list[Sentence],
+                   every: list[Sentence], lead: Sentence, toks: list[Tok], primary: bool) -> set[str]:
+    """What decides a record's stage and claim: the cue rules' verdicts and the rules that
+    fired, stage cues by sentence order, hedges, denials and confirmations in its sentences,
+    the lead sentence's content words and verb tenses."""
+    from .stage import find as stage_cues
+
+    cues = lexicons.cues()
+    out = {"bias", f"rs={st}", f"rc={cl}", f"rsc={st}_{cl}"}
+    if primary:
+        out.add("primary")
+    for w in [*st_why, *cl_why]:
+        out.add(f"why={w}")
+        out.add("why2=" + ":".join(w.split(":")[:2]))
+    for k, s in enumerate(strong[:4]):
+        where = "first" if k == 0 else "later"
+        for stg, name in stage_cues(s):
+            out.add(f"sc={where}:{stg.value}")
+            out.add(f"scn={stg.value}:{name}")
+    for s in every:
+        for group, rules in (("hedge", cues.hedge), ("deny", cues.deny), ("confirm", cues.confirm),
+                             ("neutral", cues.neutral)):
+            for name, _ in lexicons.all_hits(rules, s.text):
+                out.add(f"{group}={name}")
+                if s is lead:
+                    out.add(f"lead_{group}={name}")
+        if s.outlets:
+            out.add("outlet_named")
+    if lead.outlets:
+        out.add("lead_outlet")
+    for t in toks:
+        if lead.start <= t.start and t.end <= lead.end:
+            if t.pos in ("VERB", "NOUN", "AUX", "ADJ", "ADV", "PART"):
+                out.add(f"lw={t.lemma}")
+            if t.pos in ("VERB", "AUX"):
+                out.add(f"tag={t.tag}")
+    return out
