@@ -23,14 +23,26 @@ from .cliargs import (
     table,
     writable,
 )
+from .lexicons import read_user_companies
 from .options import Options
 
 # how often (in inputs) ingest (and extract --progress) reports progress on stderr
 PROGRESS_EVERY = 200
 
 
+def _user_companies(args: argparse.Namespace) -> tuple[tuple[str, ...], ...]:
+    path = getattr(args, "companies_file", None)
+    if not path:
+        return ()
+    try:
+        return read_user_companies(path)
+    except (OSError, UnicodeDecodeError, ValueError) as e:
+        raise UsageError(f"--companies {path}: {e}") from e
+
+
 def _options(args: argparse.Namespace) -> Options:
     return Options(model=not args.no_model, prefilter=not args.no_prefilter,
+                   user_companies=_user_companies(args),
                    company_list=not args.no_company_list, jobs=max(1, args.jobs), dask=args.dask,
                    id_field=getattr(args, "id_field", None),
                    text_field=getattr(args, "text_field", None),
@@ -173,8 +185,11 @@ def _companies(args: argparse.Namespace) -> int:
             print(correction(store.alias(act[1], act[2], dry_run=args.dry_run)))
         elif act and act[0] == "merge" and len(act) == 3:
             print(correction(store.merge(act[1], act[2], dry_run=args.dry_run)))
+        elif act and act[0] == "add" and len(act) == 2:
+            print(correction(store.add_company(act[1], args.alias, args.kind, dry_run=args.dry_run)))
         elif act:
-            raise UsageError("use: tieup companies [alias NAME CANONICAL | merge KEEP OTHER] "
+            raise UsageError("use: tieup companies [add NAME [--alias A] [--kind K] | "
+                             "alias NAME CANONICAL | merge KEEP OTHER] "
                              "[--dry-run]")
         else:
             rows = store.companies()
@@ -353,6 +368,9 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--no-model", action="store_true", help=help_["model"])
         sp.add_argument("--no-prefilter", action="store_true", help="off: " + help_["prefilter"])
         sp.add_argument("--no-company-list", action="store_true", help=help_["company_list"])
+        sp.add_argument("--companies", dest="companies_file", metavar="FILE",
+                        help="your own companies, one per line: NAME<TAB>ALIAS|ALIAS<TAB>KIND "
+                             "(companies.tsv's columns)")
         sp.add_argument("-j", "--jobs", type=positive, default=1, metavar="N", help=help_["jobs"])
         sp.add_argument("--dask", metavar="ADDRESS", help=help_["dask"])
 
@@ -405,8 +423,12 @@ def build_parser() -> argparse.ArgumentParser:
     br.add_argument("--since", metavar="YYYY-MM-DD", type=since)
     br.set_defaults(run=_brief)
 
-    co = with_db(sub.add_parser("companies", help="list companies; alias or merge them"))
-    co.add_argument("action", nargs="*", metavar="alias NAME CANONICAL | merge KEEP OTHER")
+    co = with_db(sub.add_parser("companies", help="list companies; add, alias or merge them"))
+    co.add_argument("action", nargs="*",
+                    metavar="add NAME | alias NAME CANONICAL | merge KEEP OTHER")
+    co.add_argument("--alias", action="append", default=[], metavar="NAME",
+                    help="with add: another name of the company (repeatable)")
+    co.add_argument("--kind", default="company", help="with add: what kind of company")
     co.add_argument("--format", choices=["text", "json"], default="text")
     co.add_argument("--dry-run", action="store_true", help="show what alias or merge would change")
     co.set_defaults(run=_companies)

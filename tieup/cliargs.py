@@ -60,6 +60,9 @@ def correction(report: dict[str, Any]) -> str:
     ch = report["changes"]
     what = {"alias": f"{report['name']} is now {report['target']}",
             "merge": f"merged {report['name']} into {report['target']}",
+            "add": f"added your company {report['name']}"
+                   + (f" (also: {report['target'].replace('|', ', ')})" if report["target"] else "")
+                   + "; extraction finds it from the next ingest or reprocess",
             "reject": f"rejected {report['name']}" + (f" in article {report['target']}"
                                                       if report["target"] else "")}
     head = what.get(report["kind"], f"{report['kind']} {report['name']}")

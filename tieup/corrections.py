@@ -237,6 +237,38 @@ class Corrections:
 
         return self._run(dry_run, report, change)
 
+    # -- the user's own companies, which extraction reads -------------------------------
+    def add_company(self, name: str, aliases: Iterable[str] = (), kind: str = "company", *,
+                    dry_run: bool = False) -> dict[str, Any]:
+        """Teach extraction a company: ``name`` (and its ``aliases``) is found in the next
+        ``extract``/``ingest`` through this store and in ``reprocess``. Logged and undoable."""
+        name = name.strip()
+        names = [a.strip() for a in aliases if a.strip() and a.strip() != name]
+        if not name or any(c in name + "".join(names) for c in "\t\n|"):
+            raise CorrectionError("a company name or alias must be non-empty, with no tab, line "
+                                  "break or '|'")
+        if self.db.execute("SELECT 1 FROM user_companies WHERE name = ?", (name,)).fetchone():
+            raise CorrectionError(f"{name!r} is already one of your companies")
+        report: dict[str, Any] = {"kind": "add", "name": name, "target": "|".join(names)}
+
+        def change() -> Iterator[None]:
+            self.db.execute("INSERT INTO user_companies VALUES (?, ?, ?, ?)",
+                            (name, "|".join(names), kind or "company", _now()))
+            report["id"] = self._log("add", name, "|".join(names), {"name": name})
+            yield
+
+        return self._run(dry_run, report, change)
+
+    def user_companies(self) -> tuple[tuple[str, ...], ...]:
+        """What extraction learns from this store (``Options.user_companies`` rows): the
+        companies you added, and the aliases you gave known companies."""
+        rows = [tuple(r) for r in self.db.execute(
+            "SELECT name, aliases, kind FROM user_companies ORDER BY name")]
+        rows += [(r[1], r[0], r[2]) for r in self.db.execute(
+            "SELECT a.alias, c.name, c.kind FROM aliases a JOIN companies c ON c.id = a.company_id "
+            "WHERE a.source = 'user' ORDER BY a.key")]
+        return tuple(rows)
+
     def undo(self, correction_id: int, *, dry_run: bool = False) -> dict[str, Any]:
         """Put back what correction ``correction_id`` changed, and mark it undone."""
         row = self.db.execute("SELECT kind, name, target, undo, undone_at FROM corrections "
@@ -254,7 +286,9 @@ class Corrections:
                                   "undoes": correction_id}
 
         def change() -> Iterator[None]:
-            if kind == "alias":
+            if kind == "add":
+                self.db.execute("DELETE FROM user_companies WHERE name = ?", (undo["name"],))
+            elif kind == "alias":
                 old = undo["old"]
                 if old is None:
                     self.db.execute("DELETE FROM aliases WHERE key = ?", (undo["key"],))

@@ -8,6 +8,7 @@ re-ingesting a corpus costs a read and a hash per article.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -33,17 +34,22 @@ def extractor_version(options: Options | None = None) -> str:
     base = rules_version()
     if options is None:
         return base
-    return base + ("" if options.model else "+rules") + ("" if options.company_list else "+nolist")
+    out = base + ("" if options.model else "+rules") + ("" if options.company_list else "+nolist")
+    if options.user_companies:  # your companies: "+u" and a digest of them
+        digest = hashlib.sha256(json.dumps(sorted(options.user_companies)).encode()).hexdigest()
+        out += "+u" + digest[:8]
+    return out
 
 
 @cache
 def rules_version() -> str:
     """tieup's version plus a digest of the rule data: a lexicon change is a new extractor."""
     h = hashlib.sha256()
-    data = resources.files("tieup").joinpath("data")
-    for name in sorted(p.name for p in data.iterdir() if p.is_file()):
-        h.update(name.encode())
-        h.update(data.joinpath(name).read_bytes())
+    for folder in ("data", "models"):  # rules as data and the trained scorer
+        data = resources.files("tieup").joinpath(folder)
+        for name in sorted(p.name for p in data.iterdir() if p.is_file()):
+            h.update(name.encode())
+            h.update(data.joinpath(name).read_bytes())
     return f"{__version__}+{h.hexdigest()[:10]}"
 
 

@@ -79,18 +79,48 @@ def _gazetteer(rows: list[tuple[str, Entry]]) -> Gazetteer:
     return Gazetteer(entries, word_pattern(body, flags=0))
 
 
-@cache
-def companies() -> Gazetteer:
+UserRow = tuple[str, ...]  # name, aliases ("|"-joined), kind: a user's company (companies.tsv columns)
+
+
+def _company_rows(table: list[list[str]] | tuple[UserRow, ...]) -> list[tuple[str, Entry]]:
     rows = []
-    for cols in _rows("companies.tsv"):
-        name, aliases, kind = cols[0], cols[1], cols[2]
+    for cols in table:
+        name = cols[0]
+        aliases = cols[1] if len(cols) > 1 else ""
+        kind = (cols[2] if len(cols) > 2 else "") or "company"
         parent = cols[3] if len(cols) > 3 else ""
         country = cols[4] if len(cols) > 4 else ""
         entry = Entry(name, kind, parent, country)
         for alias in [name, *aliases.split("|")]:
             if alias:
                 rows.append((alias, entry))
+    return rows
+
+
+@cache
+def companies(user: tuple[UserRow, ...] = (), curated: bool = True) -> Gazetteer:
+    """The company list (``data/companies.tsv``) with a user's companies
+    (``Options.user_companies``), which win on a shared alias; ``curated=False``: the
+    user's alone."""
+    rows = _company_rows(user)
+    if curated:
+        rows += _company_rows(_rows("companies.tsv"))
     return _gazetteer(rows)
+
+
+def read_user_companies(path: str) -> tuple[UserRow, ...]:
+    """A user's company list: companies.tsv's columns (name, aliases joined by "|", kind),
+    tab-separated, "#" comments. Raises ValueError naming the file and line on a bad row."""
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            cols = line.rstrip("\n").split("\t")
+            if not cols[0].strip():
+                raise ValueError(f"{path}:{n}: a company row needs a name in its first column")
+            out.append(tuple(c.strip() for c in cols[:5]))
+    return tuple(out)
 
 
 @cache

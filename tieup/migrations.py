@@ -189,4 +189,12 @@ CREATE INDEX IF NOT EXISTS alliances_latest ON alliances(COALESCE(last_date, '')
 DROP INDEX IF EXISTS alliances_month;
 CREATE INDEX IF NOT EXISTS alliances_first_month ON alliances(substr(first_date, 1, 7), stage, rejected);
 """),
+    ("0008_user_companies", """
+CREATE TABLE user_companies (
+    name TEXT PRIMARY KEY,
+    aliases TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL DEFAULT 'company',
+    added_at TEXT NOT NULL
+);
+"""),
 ]

@@ -17,6 +17,10 @@ class Options:
     company_list: bool = _opt(True, "name companies with the curated list (tieup/data/companies.tsv: "
                                     "canonical names, units, JV owners); off: names come from the "
                                     "text alone (the list is never what makes a company seen)")
+    user_companies: tuple[tuple[str, ...], ...] = _opt(
+        (), "your own companies, as rows of companies.tsv's columns (name, aliases joined by "
+            "'|', kind): extraction names them like listed ones, with or without the list "
+            "(CLI: --companies FILE; a store adds its `tieup companies add` rows)")
     batch_size: int = _opt(32, "articles per spaCy nlp.pipe batch")
     max_bytes: int = _opt(20_000_000, "inputs larger than this many bytes are refused as too large")
     max_chars: int = _opt(1_000_000, "article text is cut to this many characters before extraction")

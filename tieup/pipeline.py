@@ -40,7 +40,8 @@ Outcome = ArticleResult | ReadError | Skipped
 
 def _result(article: Article, parsed: nlp.Parsed, options: Options) -> ArticleResult:
     res = extract_parsed(parsed, article_id=article.id, published=article.published,
-                         title=article.title, company_list=options.company_list)
+                         title=article.title, company_list=options.company_list,
+                         user_companies=options.user_companies)
     if article.html:
         res.text = article.text
     return res

@@ -13,7 +13,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -463,7 +463,14 @@ class Store(Queries, FeedState, Corrections):
         """Read, extract and store; one event per input. Stored texts are not extracted again."""
         from . import ingest
 
-        return ingest.run(self, paths, options or Options())
+        return ingest.run(self, paths, self._with_users(options or Options()))
+
+    def _with_users(self, options: Options) -> Options:
+        """``options`` with this store's companies and aliases for extraction to read."""
+        mine = self.user_companies()
+        if not mine:
+            return options
+        return replace(options, user_companies=mine + tuple(options.user_companies))
 
     def ingest(self, paths: Iterable[str], options: Options | None = None) -> dict[str, int]:
         """Ingest and return counts by status."""
@@ -478,4 +485,4 @@ class Store(Queries, FeedState, Corrections):
         :class:`tieup.ingest.Reprocessed` report."""
         from . import ingest
 
-        return ingest.reprocess(self, options or Options(), force=force)
+        return ingest.reprocess(self, self._with_users(options or Options()), force=force)

@@ -49,11 +49,12 @@ TITLE_MAX_CHARS = 200
 __all__ = ["extract_empty", "extract_parsed"]
 
 
-def sentences_of(parsed: Parsed, company_list: bool = True) -> list[Sentence]:
+def sentences_of(parsed: Parsed, company_list: bool = True,
+                 user: tuple[lexicons.UserRow, ...] = ()) -> list[Sentence]:
     if parsed.tokens:
-        companies, outlets = mentions.find(parsed, company_list)
+        companies, outlets = mentions.find(parsed, company_list, user)
     else:
-        companies, outlets = orgs.find(parsed)
+        companies, outlets = orgs.find(parsed, user)
     out: list[Sentence] = []
     ci = oi = 0
     for i, (s, e) in enumerate(parsed.sentences):
@@ -177,13 +178,14 @@ def decide(scored: list[Scored], sents: list[Sentence], scorer: Scorer) -> list[
 
 def extract_parsed(parsed: Parsed, *, article_id: str = "", published: str | None = None,
                    title: str | None = None, language: str = "en", company_list: bool = True,
-                   scorer: Scorer | None = None,
-                   states: list[set[str]] | None = None) -> ArticleResult:
+                   scorer: Scorer | None = None, states: list[set[str]] | None = None,
+                   user_companies: tuple[lexicons.UserRow, ...] = ()) -> ArticleResult:
     """One parsed article's result. ``scorer``: a trained scorer other than the shipped one
     (cross-validation passes the model of the other folds); ``states``, when given, gets
-    each alliance's stage-and-claim features, in output order (for training)."""
+    each alliance's stage-and-claim features, in output order (for training);
+    ``user_companies``: a user's own companies (``Options.user_companies``)."""
     text = parsed.text
-    sents = sentences_of(parsed, company_list)
+    sents = sentences_of(parsed, company_list, user_companies)
     model = None
     if parsed.tokens:
         model = scorer or scoring.shipped()

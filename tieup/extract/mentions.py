@@ -179,7 +179,8 @@ def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(a[0] < e and s < a[1] for s, e in spans)
 
 
-def find(parsed: Parsed, company_list: bool = True) -> tuple[list[Mention], list[Mention]]:
+def find(parsed: Parsed, company_list: bool = True,
+         user: tuple[lexicons.UserRow, ...] = ()) -> tuple[list[Mention], list[Mention]]:
     """Company mentions and outlet mentions, each sorted by position (find step)."""
     text, toks = parsed.text, parsed.tokens
     starts = [t.start for t in toks]
@@ -188,8 +189,8 @@ def find(parsed: Parsed, company_list: bool = True) -> tuple[list[Mention], list
                for s, e, entry in lexicons.outlets().find(text)]
     taken = [(m.start, m.end) for m in outlets]
     listed: list[Mention] = []
-    if company_list:
-        for s, e, entry in lexicons.companies().find(text):
+    if company_list or user:
+        for s, e, entry in lexicons.companies(user, curated=company_list).find(text):
             if entry.kind == "government" or _overlaps((s, e), taken):
                 continue
             if any(ps <= s and e <= pe and (ps, pe) != (s, e) for ps, pe in people):

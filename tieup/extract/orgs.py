@@ -82,7 +82,7 @@ def _inside_person(start: int, end: int, people: list[Ent]) -> bool:
     return any(p.start <= start and end <= p.end and (p.start, p.end) != (start, end) for p in people)
 
 
-def find(parsed: Parsed) -> tuple[list[Mention], list[Mention]]:
+def find(parsed: Parsed, user: tuple[lexicons.UserRow, ...] = ()) -> tuple[list[Mention], list[Mention]]:
     """Company mentions and outlet mentions, each sorted by position."""
     text = parsed.text
     people = [e for e in parsed.ents if e.label == "PERSON"]
@@ -90,7 +90,7 @@ def find(parsed: Parsed) -> tuple[list[Mention], list[Mention]]:
                for s, e, entry in lexicons.outlets().find(text)]
     outlet_spans = [(m.start, m.end) for m in outlets]
     companies: list[Mention] = []
-    for s, e, entry in lexicons.companies().find(text):
+    for s, e, entry in lexicons.companies(user).find(text):
         if entry.kind == "government" or _overlaps((s, e), outlet_spans):
             continue
         if _inside_person(s, e, people):
