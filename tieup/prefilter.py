@@ -14,7 +14,9 @@ The gate asks the same questions more cheaply and more leniently:
    candidate sentence (gazetteer companies and capitalised words); a sentence that cannot
    reach two names (or one and a coreference cue) is dropped before any NER.
 3. names (:func:`select`): with the model, spaCy's tok2vec+NER runs on the surviving
-   sentences only (a few dozen words instead of the whole article).
+   sentences only (a few dozen words instead of the whole article), one sentence per
+   article per round until the article passes; a sentence naming two listed companies
+   passes without NER.
 4. write (:func:`passes`): a candidate sentence passes when it names two or more
    distinct name-like spans, or one and a coreference cue. Name-like is lenient: gazetteer
    companies, model ORG entities, and any capitalised word after the first that the model
@@ -232,14 +234,21 @@ def select(texts: Sequence[str], *, model: bool = True, batch_size: int = 32) ->
             if could_pass(t[s:e], known):
                 group.append((t[s:e], known))
         snippets.append(group)
-    flat = [sentence for group in snippets for sentence, _ in group]
-    ents = (list(nlp.entities_many(flat, batch_size=batch_size * 8)) if model and flat
-            else [[] for _ in flat])
-    out, k = [], 0
-    for group in snippets:
-        ok = False
-        for sentence, known in group:
-            ok = ok or passes(sentence, ents[k], known)
-            k += 1
-        out.append(ok)
-    return out
+    # a sentence naming two listed companies passes whatever NER says (it only blocks
+    # capitalised words): its article needs no NER at all
+    out = [any(len(known) >= 2 for _, known in group) for group in snippets]
+    if not model:
+        return [ok or any(passes(s, [], known) for s, known in group)
+                for ok, group in zip(out, snippets, strict=True)]
+    # the rest: NER round by round, the next candidate sentence of each undecided article
+    # (most alliance articles pass on their first, so the later rounds are small)
+    rnd = 0
+    while True:
+        todo = [(i, group[rnd]) for i, group in enumerate(snippets)
+                if not out[i] and rnd < len(group)]
+        if not todo:
+            return out
+        ents = nlp.entities_many([sentence for _, (sentence, _) in todo], batch_size=batch_size * 8)
+        for (i, (sentence, known)), found in zip(todo, ents, strict=True):
+            out[i] = passes(sentence, found, known)
+        rnd += 1
