@@ -71,7 +71,7 @@ def test_missing_path_and_folders(tmp_path):
     (tmp_path / "a.txt").write_text("A text.", encoding="utf-8")
     (tmp_path / "skip.bin").write_bytes(b"\x00")
     out = items([tmp_path, tmp_path / "nope.txt"])
-    assert [getattr(o, "id", None) for o in out] == ["a", None, "b", None]
+    assert [getattr(o, "id", None) for o in out] == ["a", None, "sub/b", None]  # ids: paths in the folder
     assert out[1].level == "skipped" and out[1].source.endswith("skip.bin")
     assert isinstance(out[3], ReadError) and "no such file" in out[3].message
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from badinput import DEAL
 
 import tieup
 from tieup import parallel
@@ -142,3 +143,24 @@ def test_reprocess_with_two_processes_gives_the_same_store(tmp_path):
     assert s.reprocess(tieup.Options(model=False, jobs=2, batch_size=4), force=True).reprocessed == 40
     assert stable(s.alliances()) == before
     s.close()
+
+
+def test_a_failing_dask_task_costs_its_record_alone(cluster, monkeypatch):
+    """A task that fails on the cluster (here it raises; a KilledWorker after dead workers
+    takes the same path) is run again alone, then record by record."""
+    from tieup import pipeline
+
+    real = pipeline._extract_chunk
+
+    def failing(chunk, options):  # a closure: Dask ships it by value
+        if any("FAIL-HERE" in getattr(i, "text", "") for i in chunk):
+            raise MemoryError("simulated")
+        return real(chunk, options)
+
+    monkeypatch.setattr(pipeline, "_extract_chunk", failing)
+    arts = [tieup.Article(id=f"a{i}", text=("FAIL-HERE " if i == 5 else "") + DEAL, source=f"in:{i}")
+            for i in range(12)]
+    out = list(tieup.extract_articles(arts, tieup.Options(model=False, dask=cluster.scheduler_address,
+                                                          batch_size=2)))
+    assert [type(o).__name__ for o in out].count("ArticleResult") == 11 and len(out) == 12
+    assert out[5].source == "in:5" and "MemoryError" in out[5].message

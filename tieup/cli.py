@@ -48,51 +48,69 @@ def _options(args: argparse.Namespace) -> Options:
                    text_field=getattr(args, "text_field", None),
                    title_field=getattr(args, "title_field", None),
                    date_field=getattr(args, "date_field", None),
-                   url_field=getattr(args, "url_field", None))
+                   url_field=getattr(args, "url_field", None),
+                   replace=bool(getattr(args, "replace", False)))
 
 
 def _extract(args: argparse.Namespace) -> int:
+    import io
+
+    from .outfile import is_an_input, replacing
+
+    if args.output == "-":
+        return _extract_to(args, sys.stdout)
+    if same := is_an_input(args.output, args.paths):
+        raise UsageError(f"-o {args.output} is the input {same}: writing it would destroy it")
+    writable(args.output)
+    # written beside the target and renamed into place at the end: an input is read whole
+    # before its output replaces anything, and a failed run leaves the old file as it was
+    with replacing(args.output) as raw:
+        out = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
+        try:
+            rc = _extract_to(args, out)
+            out.flush()
+        finally:
+            out.detach()
+    return rc
+
+
+def _extract_to(args: argparse.Namespace, out: IO[str]) -> int:
     from .model import ArticleResult
     from .pipeline import Skipped, extract_paths
 
     options = _options(args)
-    writable(args.output)
-    out: IO[str] = open(args.output, "w", encoding="utf-8") if args.output != "-" else sys.stdout
     ok = skipped = failed = 0
-    try:
-        for n, item in enumerate(extract_paths(args.paths, options), 1):
-            if args.progress and n % PROGRESS_EVERY == 0:
-                print(f"tieup: {n} inputs processed ...", file=sys.stderr, flush=True)
-            if isinstance(item, ArticleResult):
-                out.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
-                ok += 1
-            elif isinstance(item, Skipped) or item.level == "skipped":
-                print(f"tieup: note: {item}" + ("" if isinstance(item, Skipped) else " (skipped)"),
-                      file=sys.stderr)
-                skipped += 1
-            elif item.level == "warning":
-                print(f"tieup: warning: {item}", file=sys.stderr)
-            else:
-                print(f"tieup: error: {item}", file=sys.stderr)
-                failed += 1
-                if args.strict:
-                    break
-    finally:
-        if out is not sys.stdout:
-            out.close()
+    for n, item in enumerate(extract_paths(args.paths, options), 1):
+        if args.progress and n % PROGRESS_EVERY == 0:
+            print(f"tieup: {n} inputs processed ...", file=sys.stderr, flush=True)
+        if isinstance(item, ArticleResult):
+            out.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+            for note in item.notes:
+                print(f"tieup: note: {item.id}: {note}", file=sys.stderr)
+            ok += 1
+        elif isinstance(item, Skipped) or item.level == "skipped":
+            print(f"tieup: note: {item}" + ("" if isinstance(item, Skipped) else " (skipped)"),
+                  file=sys.stderr)
+            skipped += 1
+        elif item.level == "warning":
+            print(f"tieup: warning: {item}", file=sys.stderr)
+        else:
+            print(f"tieup: error: {item}", file=sys.stderr)
+            failed += 1
+            if args.strict:
+                break
     if not args.quiet:
         print(f"tieup: {ok} ok, {skipped} skipped, {failed} failed", file=sys.stderr)
     return 1 if failed else 0
 
 
-
-
-def _store(args: argparse.Namespace, create: bool = False) -> Any:
+def _store(args: argparse.Namespace, create: bool = False, write: bool = True) -> Any:
     """The store of --db; only the commands that write articles (ingest, fetch, watch)
-    create one, the others refuse a path where none is."""
+    create one, the others refuse a path where none is. ``write=False`` opens it for
+    reading, which works on a store this user cannot write."""
     from .store import Store
 
-    return Store(args.db, create=create)
+    return Store(args.db, create=create) if write else Store.for_reading(args.db)
 
 
 def _ingest(args: argparse.Namespace) -> int:
@@ -109,6 +127,8 @@ def _ingest(args: argparse.Namespace) -> int:
                 print(f"tieup: note: {ev.source}: skipped ({ev.message})", file=sys.stderr)
             elif ev.status == "warning":
                 print(f"tieup: warning: {ev.source}: {ev.message}", file=sys.stderr)
+            elif ev.message:
+                print(f"tieup: note: {ev.source}: {ev.message}", file=sys.stderr)
             if not args.quiet and n % PROGRESS_EVERY == 0:
                 print(f"tieup: {n} inputs processed ...", file=sys.stderr, flush=True)
     finally:
@@ -121,7 +141,7 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _alliances(args: argparse.Namespace) -> int:
-    store = _store(args)
+    store = _store(args, write=bool(args.action))
     try:
         if args.action:
             if args.action[0] != "reject" or len(args.action) < 3:
@@ -147,7 +167,7 @@ def _alliances(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    store = _store(args)
+    store = _store(args, write=False)
     try:
         for name in args.companies:
             company(store, name)
@@ -169,7 +189,7 @@ def _show(args: argparse.Namespace) -> int:
 def _brief(args: argparse.Namespace) -> int:
     from .brief import build
 
-    store = _store(args)
+    store = _store(args, write=False)
     try:
         print(build(store, since=args.since), end="")
     finally:
@@ -178,7 +198,7 @@ def _brief(args: argparse.Namespace) -> int:
 
 
 def _companies(args: argparse.Namespace) -> int:
-    store = _store(args)
+    store = _store(args, write=bool(args.action))
     try:
         act = args.action
         if act and act[0] == "alias" and len(act) == 3:
@@ -245,7 +265,7 @@ def _serve(args: argparse.Namespace) -> int:
     from .store import Store, StoreError
     from .web import serve
 
-    Store(args.db, create=False).close()  # apply pending migrations once; the app itself only reads
+    Store.for_reading(args.db).close()  # apply pending migrations once; the app only reads
     print(f"tieup: serving {args.db} read-only at http://{args.host}:{args.port}/", file=sys.stderr)
     try:
         serve(args.db, host=args.host, port=args.port, allowed_hosts=args.allowed_host)
@@ -316,7 +336,7 @@ def _watch(args: argparse.Namespace) -> int:
 
 
 def _changes(args: argparse.Namespace) -> int:
-    store = _store(args)
+    store = _store(args, write=False)
     try:
         events = store.changes(since=args.since, company=company(store, args.company))
     finally:
@@ -337,14 +357,15 @@ def _export(args: argparse.Namespace) -> int:
     if args.format in BINARY and args.output == "-":
         raise UsageError(f"--format {args.format} is binary: give a file with -o")
     writable(args.output)
-    store = _store(args)
+    from .outfile import replacing
+
+    store = _store(args, write=False)
     try:
-        out = open(args.output, "wb") if args.output != "-" else sys.stdout.buffer  # noqa: SIM115
-        try:
-            n = write(store, args.table, args.format, out)
-        finally:
-            if out is not sys.stdout.buffer:
-                out.close()
+        if args.output == "-":
+            n = write(store, args.table, args.format, sys.stdout.buffer)
+        else:  # a failed export (or a full disk) leaves an existing file as it was
+            with replacing(args.output) as out:
+                n = write(store, args.table, args.format, out)
     except MissingExtra as e:
         raise UsageError(str(e)) from None
     finally:
@@ -398,6 +419,7 @@ def build_parser() -> argparse.ArgumentParser:
     speed(ing)
     fields(ing)
     ing.add_argument("--strict", action="store_true", help="stop at the first input that fails")
+    ing.add_argument("--replace", action="store_true", help=help_["replace"])
     ing.add_argument("-q", "--quiet", action="store_true", help="no progress or summary")
     ing.set_defaults(run=_ingest)
 
@@ -452,6 +474,7 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--max-bytes", type=int, default=Options.fetch_max_bytes,
                         help=help_["fetch_max_bytes"])
         sp.add_argument("--delay", type=float, default=Options.polite_delay, help=help_["polite_delay"])
+        sp.add_argument("--replace", action="store_true", help=help_["replace"])
         sp.add_argument("-q", "--quiet", action="store_true", help="no summary lines")
 
     fe = with_db(sub.add_parser("fetch", help="fetch article pages over HTTP(S) and ingest them"))
@@ -510,11 +533,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UsageError, UnknownCompany, CorrectionError, StoreError) as e:
         print(f"tieup: error: {e}", file=sys.stderr)
         return 2
-    except sqlite3.DatabaseError as e:
-        print(f"tieup: error: {args.db}: the store cannot be used ({e})", file=sys.stderr)
+    except sqlite3.Error as e:
+        from .store import store_problem
+
+        print(f"tieup: error: {getattr(args, 'db', 'the store')}: {store_problem(e)}", file=sys.stderr)
         return 2
-    except OSError as e:
-        where = f"{e.filename}: " if e.filename else ""
+    except OSError as e:  # an output that cannot be written: no folder, disk full, ...
+        output = getattr(args, "output", None)
+        where = f"{e.filename}: " if e.filename else (f"{output}: " if output not in (None, "-") else "")
         print(f"tieup: error: {where}{e.strerror or e}", file=sys.stderr)
         return 2
 

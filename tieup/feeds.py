@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from .model import Article
 
@@ -33,20 +34,50 @@ class Item:
     content: str | None  # the entry's own text (HTML), when the feed carries it
 
 
+def url_id(url: str) -> str:
+    """A readable, stable article id for a URL (or a feed item's guid): host, last path
+    words, short digest."""
+    parts = urlsplit(url)
+    slug = re.sub(r"[^a-z0-9]+", "-", (parts.path or "").lower()).strip("-")[-48:].strip("-")
+    digest = hashlib.sha256(url.encode("utf-8", "replace")).hexdigest()[:8]
+    host = (parts.hostname or "page").removeprefix("www.")
+    return f"{host}-{slug}-{digest}" if slug else f"{host}-{digest}"
+
+
+def _declares(data: bytes) -> bool:
+    """Whether the bytes hold a DTD or entity declaration anywhere, in any of the encodings
+    XML may come in (NUL bytes dropped: UTF-16 and UTF-32 spell ASCII with them)."""
+    flat = data.replace(b"\x00", b"").upper()
+    return b"<!ENTITY" in flat or b"<!DOCTYPE" in flat
+
+
+def _date(entry: Any) -> str | None:
+    """An entry's date as YYYY-MM-DD, or None when it has none or an impossible one
+    (``0000-00-00``): a bad date is that item's, never the feed's, failure."""
+    when = entry.get("published_parsed") or entry.get("updated_parsed")
+    if not when:
+        return None
+    try:
+        return datetime.fromtimestamp(calendar.timegm(when), UTC).strftime("%Y-%m-%d")
+    except (ValueError, OverflowError, OSError, TypeError):
+        return None
+
+
 def parse_feed(data: bytes, source: str) -> tuple[str | None, list[Item]]:
     """The feed's title and its items. Raises ValueError for a feed that declares XML
-    entities or DTDs (defusedxml refuses them) or that is not a feed at all."""
+    entities or a DTD (defusedxml refuses them; a feed that is not well-formed is refused
+    when such a declaration appears anywhere in it) or that is not a feed at all."""
     import defusedxml.ElementTree as DET
     import feedparser
     from defusedxml import DefusedXmlException
 
     try:
-        DET.fromstring(data)
+        DET.fromstring(data, forbid_dtd=True)
     except DefusedXmlException as e:
         raise ValueError(f"refused: the feed declares XML entities or a DTD ({type(e).__name__})") from None
     except Exception as e:  # not well-formed: feedparser's lenient parser may still read it
-        if b"<!ENTITY" in data[:65536].upper():
-            raise ValueError(f"refused: malformed feed declaring entities ({e})") from None
+        if _declares(data):
+            raise ValueError(f"refused: malformed feed declaring entities or a DTD ({e})") from None
     # a stream, never bytes: feedparser would try bytes as a file name (or a URL) first
     parsed: Any = feedparser.parse(io.BytesIO(data))
     if not parsed.entries and parsed.get("bozo") and not parsed.feed:
@@ -54,9 +85,7 @@ def parse_feed(data: bytes, source: str) -> tuple[str | None, list[Item]]:
     items = []
     for entry in parsed.entries:
         link = entry.get("link")
-        when = entry.get("published_parsed") or entry.get("updated_parsed")
-        published = (datetime.fromtimestamp(calendar.timegm(when), UTC).strftime("%Y-%m-%d")
-                     if when else None)
+        published = _date(entry)
         content = (entry.get("content") or [{}])[0].get("value") or entry.get("summary")
         key = entry.get("id") or link or hashlib.sha256(
             f"{entry.get('title')}|{content}".encode()).hexdigest()

@@ -4,8 +4,10 @@ Every request goes through :class:`Fetcher`, which enforces the rules a crawler 
 unattended for weeks needs:
 
 - http and https only; the host must resolve, and every address it resolves to must be
-  public: private, loopback, link-local, multicast, reserved and unspecified addresses
-  are refused unless ``allow_private`` (checked again at every redirect hop); the request
+  globally routable (``is_global``; the IPv4 inside mapped, 6to4 and NAT64 forms too):
+  private, carrier NAT, loopback, link-local, site-local, multicast, reserved and
+  unspecified addresses are refused unless ``allow_private`` (checked again at every
+  redirect hop); the request
   then goes to the address that was checked (Host header and TLS name kept), so a second
   DNS answer cannot point it elsewhere;
 - redirects followed by hand, at most ``max_redirects``; a loop is an error;
@@ -72,11 +74,32 @@ class Page:
             not self.content_type and self.content[:200].lstrip().lower().startswith(b"<"))
 
 
+_NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+
+
+def _embedded(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 form carries: IPv4-mapped, IPv4-compatible, 6to4 and NAT64
+    (a request to it reaches that IPv4 address)."""
+    if ip.ipv4_mapped:
+        return ip.ipv4_mapped
+    if ip.sixtofour:
+        return ip.sixtofour
+    if any(ip in net for net in _NAT64) or (int(ip) >> 32 == 0 and int(ip) > 1):
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
 def _is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    return not (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast
-                or ip.is_reserved or ip.is_unspecified)
+    """Only globally routable addresses (``ipaddress``' ``is_global``: no private, carrier
+    NAT 100.64.0.0/10, loopback, link-local, site-local, reserved or documentation
+    range); an IPv6 form that embeds an IPv4 address is judged by that address."""
+    if isinstance(ip, ipaddress.IPv6Address):
+        inner = _embedded(ip)
+        if inner is not None:
+            return _is_public(inner)
+        if ip.is_site_local or ip.teredo:
+            return False
+    return ip.is_global and not ip.is_multicast
 
 
 def check_url(url: str, *, allow_private: bool = False,

@@ -12,6 +12,7 @@ import json
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from dataclasses import replace as _replace
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -19,8 +20,8 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .model import Article, ArticleResult
 from .options import Options
-from .pipeline import Skipped, extract_articles
-from .read import ReadError, read
+from .pipeline import extract_articles
+from .read import ReadError, Skipped, read
 
 if TYPE_CHECKING:
     from .store import IngestEvent, Store
@@ -58,7 +59,7 @@ def run(store: Store, paths: Iterable[str], options: Options) -> Iterator[Ingest
     return run_items(store, read(paths, options), options)
 
 
-def run_items(store: Store, items: Iterable[Article | ReadError],
+def run_items(store: Store, items: Iterable[Article | ReadError | Skipped],
               options: Options) -> Iterator[IngestEvent]:
     """Stream articles through extraction (here, in ``options.jobs`` processes or on Dask)
     into the store; this process is the one writer. One event per input."""
@@ -66,13 +67,19 @@ def run_items(store: Store, items: Iterable[Article | ReadError],
 
     version = extractor_version(options)
     early: deque[IngestEvent] = deque()  # unchanged inputs, reported without extraction
-    fed: deque[Article | ReadError] = deque()  # what went to extraction, in order
+    fed: deque[Article | ReadError | Skipped] = deque()  # what went to extraction, in order
 
-    def todo() -> Iterator[Article | ReadError]:
+    def todo() -> Iterator[Article | ReadError | Skipped]:
         for item in items:
-            if isinstance(item, Article) and store.has(item.text):
-                early.append(IngestEvent(item.id, "unchanged", item.id))
-                continue
+            if isinstance(item, Article):
+                try:
+                    stored = store.has(item.text)
+                except Exception as e:  # noqa: BLE001 - this article's own failure
+                    item = ReadError(item.source or item.id, f"cannot look it up in the store ({e})")
+                else:
+                    if stored:
+                        early.append(IngestEvent(item.id, "unchanged", item.id))
+                        continue
             fed.append(item)
             yield item
 
@@ -82,9 +89,12 @@ def run_items(store: Store, items: Iterable[Article | ReadError],
         item = fed.popleft()
         if isinstance(out, ArticleResult) and isinstance(item, Article):
             try:
-                yield store.add(item, out, extractor_version=version)
+                ev = store.add(item, out, extractor_version=version, replace=options.replace)
             except Exception as e:  # one article's failure must not stop the batch
                 yield IngestEvent(item.id, "failed", item.id, f"could not store ({e})")
+                continue
+            notes = "; ".join(filter(None, [ev.message, *out.notes]))
+            yield _replace(ev, message=notes) if notes != ev.message else ev
         elif isinstance(out, Skipped):
             yield IngestEvent(out.source, "skipped", None, out.reason)
         elif isinstance(out, ReadError):

@@ -25,6 +25,9 @@ after every dated alliance) and the month of the charts (undated alliances on no
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial", """
 CREATE TABLE articles (
@@ -198,3 +201,16 @@ CREATE TABLE user_companies (
 );
 """),
 ]
+
+
+def statements(sql: str) -> Iterator[str]:
+    """Split a migration script into complete statements (trigger bodies hold ';')."""
+    buf = ""
+    for line in sql.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                yield buf
+            buf = ""
+    if buf.strip():
+        yield buf

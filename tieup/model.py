@@ -168,6 +168,9 @@ class ArticleResult:
     language: str
     alliances: list[Alliance] = field(default_factory=list)
     text: str | None = None  # set for HTML input, whose offsets index the extracted text
+    # what the pipeline has to say about this article (its text was cut, ...): for
+    # messages, not part of the output line
+    notes: list[str] = field(default_factory=list, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {

@@ -22,8 +22,29 @@ class Options:
             "'|', kind): extraction names them like listed ones, with or without the list "
             "(CLI: --companies FILE; a store adds its `tieup companies add` rows)")
     batch_size: int = _opt(32, "articles per spaCy nlp.pipe batch")
+    # spaCy's memory grows with the characters one nlp.pipe call holds (measured with NER
+    # and the sentence recogniser: 20,000 characters ~200 MB peak, 50,000 ~310 MB, 100,000
+    # ~480 MB, one 1 MB text ~3 GB), not with the number of texts: model inputs are
+    # bounded in characters. 50,000 characters is ~14 articles of 600 words; a window of
+    # 10,000 is a long article. With these, 1 KB to 5 MB articles peak at 263-371 MB
+    batch_chars: int = _opt(50_000, "characters per spaCy call (texts or windows parsed together); a "
+                                    "batch closes at batch_size articles or 4 times this many characters")
+    model_chars: int = _opt(10_000, "characters given to spaCy as one text: a longer article is "
+                                    "parsed in windows of this size, cut at a line or sentence end")
     max_bytes: int = _opt(20_000_000, "inputs larger than this many bytes are refused as too large")
-    max_chars: int = _opt(1_000_000, "article text is cut to this many characters before extraction")
+    # with windows memory no longer grows with length, but time does, faster than linearly
+    # in extraction: a 300,000-character article takes ~25 s to parse and ~18 s to extract
+    # (100,000: ~8 s and ~3 s); 200,000 characters (~35,000 words) is longer than any news
+    # article (docs/benchmarks.md)
+    max_chars: int = _opt(200_000, "article text is cut to this many characters before extraction "
+                                   "(the cut is noted)")
+    # HTML: lxml/trafilatura time grows faster than linearly with tags and attributes (an
+    # 869 KB page of attributes took 148 s); a news page has a few thousand elements
+    html_max_bytes: int = _opt(5_000_000, "HTML pages larger than this many bytes are refused")
+    html_max_nodes: int = _opt(50_000, "HTML pages with more tags and attributes than this are "
+                                        "refused before parsing")
+    replace: bool = _opt(False, "an article whose id is stored with a different text replaces it "
+                                "(default: both are kept, the new one under its id plus a digest)")
     prefilter: bool = _opt(True, "the fast path: only articles with a relation-cue sentence naming two "
                                  "names go through spaCy (off: every article does)")
     jobs: int = _opt(1, "extract in this many processes (each loads the model once)")

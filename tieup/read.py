@@ -17,6 +17,8 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
+import stat
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -53,6 +55,28 @@ class ReadError:
     @property
     def failed(self) -> bool:
         return self.level == "error"
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input passed over on purpose (not English, not a regular file): a note, not a failure."""
+
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: skipped ({self.reason})"
+
+
+# lone UTF-16 surrogates: a cut emoji in scraped JSON ("\ud83d"), or the bytes of a file
+# name that is not UTF-8 (Python keeps them as surrogate escapes). UTF-8 cannot encode
+# them, so they would fail hashing, storing and printing far from here
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean(s: str) -> str:
+    """``s`` with every lone surrogate replaced by U+FFFD, so it can be encoded as UTF-8."""
+    return _SURROGATE.sub("\ufffd", s)
 
 
 def decode(data: bytes) -> str:
@@ -101,10 +125,13 @@ def _decode_line(raw: bytes) -> str:
 def _jsonl_stream(fh: IO[bytes], source: str, options: Options) -> Iterator[Article | ReadError]:
     """JSON Lines from a binary stream, a line at a time; a line longer than ``max_line``
     bytes is an error for that line alone (its bytes are skipped, never held)."""
-    n, max_line = 0, options.max_bytes
+    n = records = 0
+    max_line = options.max_bytes
     while True:
         raw = fh.readline(max_line + 1)
         if not raw:
+            if not records:
+                yield ReadError(source, "empty file (no JSON lines)")
             return
         n += 1
         if len(raw) > max_line and not raw.endswith(b"\n"):
@@ -114,12 +141,56 @@ def _jsonl_stream(fh: IO[bytes], source: str, options: Options) -> Iterator[Arti
             continue
         if n == 1:
             raw = raw.removeprefix(b"\xef\xbb\xbf")
-        yield from _jsonl([_decode_line(raw)], source, options, first=n)
+        for item in _jsonl([_decode_line(raw)], source, options, first=n):
+            records += 1
+            yield item
 
 
-def from_html(html: str, article_id: str, url: str | None = None) -> Article:
+_TAG = re.compile(r"<[A-Za-z][^>]*>?")
+_ATTR = re.compile(r"""\s[^\s=/>"']+\s*=""")
+
+
+def html_work(html: str) -> tuple[int, int]:
+    """How much parsing ``html`` asks for, counted in one linear scan: (tags plus
+    attributes, the most attributes on one tag)."""
+    nodes = most = 0
+    for m in _TAG.finditer(html):
+        attrs = len(_ATTR.findall(m.group()))
+        nodes += 1 + attrs
+        most = max(most, attrs)
+    return nodes, most
+
+
+# attributes on one tag: lxml's work grows with their square (16,000 on one tag: 2.6 s);
+# real markup has a few dozen at most
+MAX_ATTRS_PER_TAG = 500
+
+
+def check_html(html: str, options: Options | None = None) -> None:
+    """Raise ValueError when parsing ``html`` would cost too much: over
+    ``html_max_bytes``, over ``html_max_nodes`` tags and attributes, or a tag with more
+    than :data:`MAX_ATTRS_PER_TAG` attributes. Linear in the page, before any parser."""
+    options = options or Options()
+    size = len(html.encode("utf-8", "replace")) if len(html) * 4 > options.html_max_bytes else len(html)
+    if size > options.html_max_bytes:
+        raise ValueError(f"HTML page too large to parse ({size:,} bytes; the limit is "
+                         f"{options.html_max_bytes:,}, html_max_bytes)")
+    nodes, most = html_work(html)
+    if nodes > options.html_max_nodes:
+        raise ValueError(f"HTML page too costly to parse ({nodes:,} tags and attributes; the limit "
+                         f"is {options.html_max_nodes:,}, html_max_nodes)")
+    if most > MAX_ATTRS_PER_TAG:
+        raise ValueError(f"HTML page too costly to parse (a tag with {most:,} attributes; the "
+                         f"limit is {MAX_ATTRS_PER_TAG:,})")
+
+
+def from_html(html: str, article_id: str, url: str | None = None,
+              options: Options | None = None) -> Article:
+    """The main text and metadata of an HTML page (trafilatura). Raises ValueError for a
+    page with no main text or one too costly to parse (:func:`check_html`)."""
     import trafilatura  # imported on use: only HTML input needs it
 
+    check_html(html, options)
     doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
     meta = doc if isinstance(doc, dict) else (doc.as_dict() if doc is not None else {})
     text = (meta.get("text") or "").strip()
@@ -131,10 +202,21 @@ def from_html(html: str, article_id: str, url: str | None = None) -> Article:
 
 
 def _record(obj: object, where: str, options: Options) -> Iterator[Article | ReadError]:
+    """One record's article, in the record's own error boundary; lone surrogates (a cut
+    emoji) in its strings become U+FFFD. Ids are records.article's: a string as given, an
+    integer as its decimal text (so ``1`` and ``"1"`` are one id: the store keeps both
+    texts), a missing or null id an error naming the fields looked for."""
     try:
         art, warning = records.article(obj, where, options)
+        art = replace(art, id=clean(art.id), text=clean(art.text),
+                      title=clean(art.title) if art.title else None,
+                      url=clean(art.url) if art.url else None,
+                      outlet=clean(art.outlet) if art.outlet else None)
     except records.RecordError as e:
         yield ReadError(where, str(e))
+        return
+    except Exception as e:  # noqa: BLE001 - reported per record, never swallowed
+        yield ReadError(where, f"cannot read this record ({type(e).__name__}: {e})")
         return
     if warning:
         yield ReadError(where, warning, level="warning")
@@ -147,10 +229,16 @@ def _jsonl(lines: Iterable[str], source: str, options: Options,
         if not line.strip():
             continue
         where = f"{source}:{n}"
-        try:
+        try:  # the line's own error boundary: whatever it holds fails this line alone
             obj = json.loads(line)
         except json.JSONDecodeError as e:
             yield ReadError(where, f"not valid JSON ({e.msg})")
+            continue
+        except RecursionError:
+            yield ReadError(where, "not valid JSON (nested too deep)")
+            continue
+        except Exception as e:  # noqa: BLE001 - reported per line, never swallowed
+            yield ReadError(where, f"cannot read this line ({type(e).__name__}: {e})")
             continue
         yield from _record(obj, where, options)
 
@@ -162,6 +250,9 @@ def _json(text: str, source: str, options: Options) -> Iterator[Article | ReadEr
         obj = json.loads(text)
     except json.JSONDecodeError as e:
         yield ReadError(source, f"not valid JSON ({e.msg} at line {e.lineno})")
+        return
+    except RecursionError:
+        yield ReadError(source, "not valid JSON (nested too deep)")
         return
     if isinstance(obj, dict):
         lists = [v for v in obj.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
@@ -188,9 +279,11 @@ def _csv(fh: IO[bytes], source: str, options: Options) -> Iterator[Article | Rea
                          source, options)
 
 
-def _feed(data: bytes, path: Path, source: str) -> Iterator[Article | ReadError]:
-    """A feed file on disk: each item's own text (nothing is fetched from here)."""
-    from .feeds import item_article, parse_feed
+def _feed(data: bytes, source: str) -> Iterator[Article | ReadError]:
+    """A feed file on disk: each item's own text (nothing is fetched from here). An item's
+    id comes from its guid (else its link, else its content: :func:`tieup.feeds.url_id`),
+    never its position, so rolling snapshots of one feed share ids."""
+    from .feeds import item_article, parse_feed, url_id
 
     try:
         title, items = parse_feed(data, source)
@@ -201,7 +294,7 @@ def _feed(data: bytes, path: Path, source: str) -> Iterator[Article | ReadError]
         yield ReadError(source, "a feed with no items")
     for n, item in enumerate(items, 1):
         try:
-            art = item_article(item, f"{_stem(path)}-{n}", outlet=title)
+            art = item_article(item, url_id(item.key), outlet=title)
         except Exception as e:  # trafilatura/lxml raise many kinds on broken markup
             yield ReadError(f"{source}:item {n}", str(e))
             continue
@@ -224,11 +317,31 @@ def _read_capped(path: Path, gz: bool, limit: int) -> bytes:
     return data
 
 
-def read_path(path: Path, options: Options) -> Iterator[Article | ReadError]:
-    source = str(path)
+def _gzip_damage(path: Path) -> str | None:
+    """None for a sound gzip file, "truncated" for one cut short (what it holds up to the
+    cut is sound); raises ValueError for a corrupt one (a flipped byte: bad data or CRC),
+    whose decompressed bytes must not be read as articles."""
+    try:
+        with gzip.GzipFile(path, "rb") as fh:
+            while fh.read(1 << 20):
+                pass
+    except EOFError:
+        return "truncated"
+    except (gzip.BadGzipFile, zlib.error) as e:
+        raise ValueError(f"corrupt gzip file, nothing read from it ({e})") from None
+    return None
+
+
+def read_path(path: Path, options: Options, article_id: str | None = None) -> Iterator[Article | ReadError]:
+    """One file. Its articles' id is ``article_id`` when given (a folder's files: their
+    path inside the folder), else the file name without extension."""
+    source = clean(str(path))
     ext, gz = _kind(path)
+    aid = article_id or clean(_stem(path))
     try:
         if ext in JSONL_EXT or ext in CSV_EXT:
+            if gz:
+                _gzip_damage(path)
             with _open(path, gz) as fh:
                 head = fh.peek(4)[:4] if hasattr(fh, "peek") else b""
                 if not head.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -238,6 +351,8 @@ def read_path(path: Path, options: Options) -> Iterator[Article | ReadError]:
             # UTF-16 cannot be split on b"\n": read whole (within the cap)
             text = decode(_read_capped(path, gz, options.max_bytes))
             if ext in JSONL_EXT:
+                if not text.strip():
+                    yield ReadError(source, "empty file (no JSON lines)")
                 yield from _jsonl(text.splitlines(), source, options)
             else:
                 import io
@@ -256,7 +371,7 @@ def read_path(path: Path, options: Options) -> Iterator[Article | ReadError]:
     except ValueError as e:
         yield ReadError(source, str(e))
         return
-    yield from _from_bytes(data, path, ext, source, options)
+    yield from _from_bytes(data, aid, ext, source, options)
 
 
 def _csv_text(fh: IO[str], source: str, options: Options) -> Iterator[Article | ReadError]:
@@ -267,13 +382,13 @@ def _csv_text(fh: IO[str], source: str, options: Options) -> Iterator[Article | 
             yield from _record(row, where, options)
 
 
-def _from_bytes(data: bytes, path: Path, ext: str, source: str,
+def _from_bytes(data: bytes, aid: str, ext: str, source: str,
                 options: Options) -> Iterator[Article | ReadError]:
     if ext in FEED_EXT:
-        yield from _feed(data, path, source)
+        yield from _feed(data, source)
         return
     try:
-        text = decode(data)
+        text = clean(decode(data))
     except ValueError as e:
         yield ReadError(source, str(e))
         return
@@ -285,13 +400,13 @@ def _from_bytes(data: bytes, path: Path, ext: str, source: str,
         return
     if ext in HTML_EXT:
         try:
-            art = from_html(text, _stem(path))
+            art = from_html(text, aid, options=options)
         except Exception as e:  # trafilatura/lxml raise many kinds on broken pages
             yield ReadError(source, f"cannot extract text from HTML ({e})")
             return
         yield replace(art, source=source)
         return
-    yield Article(id=_stem(path), text=text, source=source)
+    yield Article(id=aid, text=text, source=source)
 
 
 def read_stdin(options: Options, stream: IO[bytes] | None = None) -> Iterator[Article | ReadError]:
@@ -310,7 +425,7 @@ def read_stdin(options: Options, stream: IO[bytes] | None = None) -> Iterator[Ar
                              "stdin stream without this limit)")
         return
     try:
-        text = decode(data)
+        text = clean(decode(data))
     except ValueError as e:
         yield ReadError("-", str(e))
         return
@@ -323,34 +438,75 @@ def read_stdin(options: Options, stream: IO[bytes] | None = None) -> Iterator[Ar
         yield from _json(text, "-", options)
     elif lead[:15].lower().startswith(("<!doctype html", "<html")):
         try:
-            yield from_html(text, "stdin")
+            yield from_html(text, "stdin", options=options)
         except Exception as e:
             yield ReadError("-", f"cannot extract text from HTML ({e})")
     else:
         yield Article(id="stdin", text=text)
 
 
-def read(paths: Iterable[str], options: Options | None = None) -> Iterator[Article | ReadError]:
-    """Articles (or errors) from files, folders (recursively, sorted) and ``-`` for stdin.
-    A file in a folder that is no input (by its extension) is a "skipped" notice naming it."""
+def _not_regular(path: Path, *, fifo_ok: bool) -> str | None:
+    """Why ``path`` (its target, for a symlink) is no file to read, or None. A FIFO or a
+    device never ends (``/dev/zero``) or waits for a writer forever."""
+    mode = path.stat().st_mode
+    if stat.S_ISREG(mode) or (fifo_ok and stat.S_ISFIFO(mode)):
+        return None
+    what = ("a FIFO" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
+    return f"{what}, not a regular file" + (" (a symlink to it)" if path.is_symlink() else "")
+
+
+def _folder(path: Path, options: Options) -> Iterator[Article | ReadError | Skipped]:
+    """A folder's known files, recursively, sorted; each article's id is its path inside
+    the folder without extension (``a/r.txt`` and ``b/r.txt`` are ``a/r`` and ``b/r``)."""
+    found = 0
+    for root, dirs, files in os.walk(path):
+        dirs.sort()
+        for name in sorted(files):
+            p = Path(root) / name
+            ext = _kind(p)[0]
+            if ext not in KNOWN_EXT:
+                if not name.startswith("."):
+                    yield ReadError(clean(str(p)), f"not an input tieup reads ({ext or 'no extension'};"
+                                    f" it reads {', '.join(sorted(KNOWN_EXT))})", level="skipped")
+                continue
+            found += 1
+            try:
+                why = _not_regular(p, fifo_ok=False)
+            except OSError as e:
+                yield ReadError(clean(str(p)), f"cannot read ({e.strerror or e})")
+                continue
+            if why:
+                yield Skipped(clean(str(p)), why)
+                continue
+            rel = p.relative_to(path)
+            yield from read_path(p, options, clean((rel.parent / _stem(p)).as_posix()))
+    if not found:
+        yield ReadError(clean(str(path)), "no inputs in this folder (.txt, .html, .jsonl, .rss, "
+                                          ".atom, .xml, gzipped or not)")
+
+
+def read(paths: Iterable[str], options: Options | None = None) -> Iterator[Article | ReadError | Skipped]:
+    """Articles (or errors, or skips) from files, folders (recursively, sorted) and ``-``
+    for stdin. In a folder only regular files are read (FIFOs, devices and symlinks to
+    them are skipped with a note); a file named on its own may also be a FIFO."""
     options = options or Options()
     for raw in paths:
         if raw == "-":
             yield from read_stdin(options)
             continue
         path = Path(raw)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs.sort()
-                for name in sorted(files):
-                    p = Path(root) / name
-                    ext = _kind(p)[0]
-                    if ext in KNOWN_EXT:
-                        yield from read_path(p, options)
-                    elif not name.startswith("."):
-                        yield ReadError(str(p), f"not an input tieup reads ({ext or 'no extension'};"
-                                        f" it reads {', '.join(sorted(KNOWN_EXT))})", level="skipped")
+        try:
+            if path.is_dir():
+                yield from _folder(path, options)
+                continue
+            why = _not_regular(path, fifo_ok=True) if path.exists() else None
+        except OSError as e:
+            yield ReadError(clean(raw), f"cannot read ({e.strerror or e})")
+            continue
+        if why:
+            yield ReadError(clean(raw), why)
         elif path.exists():
             yield from read_path(path, options)
         else:
-            yield ReadError(raw, "no such file or folder")
+            yield ReadError(clean(raw), "no such file or folder")

@@ -18,12 +18,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from . import changes, dedup, resolve, track
+from . import changes, dedup, opening, resolve, track
 from .corrections import Corrections
 from .dates import repair, sort_key
 from .feedstate import FeedState
-from .migrations import MIGRATIONS
+from .migrations import MIGRATIONS, statements
 from .model import Article, ArticleResult
+from .opening import StoreError, store_problem
 from .options import Options
 from .queries import TIMELINE_FIELDS, Queries, alliance_key, key_parties
 from .stance import who_said
@@ -32,8 +33,6 @@ from .urls import outlet_of
 # the number of unrejected alliances of the company ``companies.name`` (kept in a column)
 ALLIANCE_COUNT = ("(SELECT COUNT(*) FROM alliance_companies ac JOIN alliances al ON al.key = ac.key "
                   "WHERE ac.company = companies.name AND al.rejected = 0)")
-# bytes of the store a read-only connection maps into memory
-READ_MMAP = 1 << 30
 # evidence spans kept per claim in an alliance's timeline (the full list stays in the claim)
 TIMELINE_EVIDENCE = 4
 
@@ -48,23 +47,6 @@ def _dumps(obj: Any) -> str:
 
 def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-class StoreError(Exception):
-    """A store that cannot be opened as asked."""
-
-
-def statements(sql: str) -> Iterator[str]:
-    """Split a migration script into complete statements (trigger bodies hold ';')."""
-    buf = ""
-    for line in sql.splitlines(keepends=True):
-        buf += line
-        if sqlite3.complete_statement(buf):
-            if buf.strip():
-                yield buf
-            buf = ""
-    if buf.strip():
-        yield buf
 
 
 @dataclass(frozen=True)
@@ -96,41 +78,39 @@ class Store(Queries, FeedState, Corrections):
                  create: bool = True) -> None:
         self.path = str(path)
         self.readonly = readonly
-        if self.path != ":memory:" and not Path(self.path).is_file():
-            if readonly or not create:
-                raise StoreError(f"{self.path}: no store there (create one with tieup ingest)")
-            if not Path(self.path).parent.is_dir():
-                raise StoreError(f"{self.path}: no such folder {str(Path(self.path).parent)!r}")
-        try:
-            self._open(readonly)
-        except sqlite3.DatabaseError as e:
-            raise StoreError(f"{self.path}: cannot open the store ({e})") from None
-
-    def _open(self, readonly: bool) -> None:
-        if readonly:
-            uri = f"file:{Path(self.path).resolve().as_posix()}?mode=ro"
-            self.db = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
-        else:
-            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA foreign_keys = ON")
-        if self.path != ":memory:":
-            if not readonly:
-                self.db.execute("PRAGMA journal_mode = WAL")
-                self.db.execute("PRAGMA synchronous = NORMAL")
-            self.db.execute("PRAGMA busy_timeout = 10000")
-            if readonly:  # readers (one per web worker thread) share the OS's pages
-                self.db.execute(f"PRAGMA mmap_size = {READ_MMAP}")
+        if self.path != ":memory:" and not Path(self.path).is_file() and (readonly or not create):
+            raise StoreError(f"{self.path}: no store there (create one with tieup ingest)")
         self._depth = 0
         self._names: dict[str, str] = {}
-        if readonly:
-            pending = self.pending_migrations()
-            if pending:
-                self.db.close()
-                raise StoreError(f"{self.path}: needs migrations {', '.join(pending)}; "
-                                 "open it once for writing (any tieup ingest) first")
-        else:
-            self.migrate()
+        self.db = opening.connect(self.path, readonly=readonly)
+        try:
+            if readonly:
+                pending = self.pending_migrations()
+                if pending:
+                    raise StoreError(f"{self.path}: needs migrations {', '.join(pending)}; "
+                                     "open it once for writing (any tieup ingest) first")
+            else:
+                self.migrate()
+        except sqlite3.Error as e:
+            self.db.close()
+            raise StoreError(f"{self.path}: {store_problem(e)}") from None
+        except BaseException:
+            self.db.close()
+            raise
+
+    @classmethod
+    def for_reading(cls, path: str | Path) -> Store:
+        """Open an existing store to read it: read-only when it needs no migration (so a
+        store this user cannot write is still fully readable), else for writing, once, to
+        migrate it."""
+        if not Path(path).is_file():
+            raise StoreError(f"{path}: no store there (create one with tieup ingest)")
+        try:
+            return cls(path, readonly=True)
+        except StoreError as e:
+            if "needs migrations" not in str(e):
+                raise
+        return cls(path)
 
     # -- plumbing -----------------------------------------------------------------------
     def close(self) -> None:
@@ -146,7 +126,10 @@ class Store(Queries, FeedState, Corrections):
     def atomic(self) -> Iterator[None]:
         """A transaction (a savepoint when nested): all of it lands, or none of it."""
         name = f"sp{self._depth}"
-        self.db.execute("BEGIN IMMEDIATE" if self._depth == 0 else f"SAVEPOINT {name}")
+        if self._depth == 0:
+            opening.begin(self.db)  # waits for another writer, also where SQLite would not
+        else:
+            self.db.execute(f"SAVEPOINT {name}")
         self._depth += 1
         try:
             yield
@@ -167,23 +150,28 @@ class Store(Queries, FeedState, Corrections):
         return [name for name, _ in MIGRATIONS if name not in done]
 
     def migrate(self) -> list[str]:
-        """Apply pending migrations; returns the names applied."""
-        self.db.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
-                        "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-        pending = set(self.pending_migrations())
+        """Apply pending migrations; returns the names applied. Under the store's write
+        lock (BEGIN IMMEDIATE), checked again once it is held: two processes creating or
+        upgrading one store run each migration once, the second waits and finds it done."""
+        if self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'schema_migrations'").fetchone() \
+                and not self.pending_migrations():
+            return []
         applied = []
-        for name, sql in MIGRATIONS:
-            if name not in pending:
-                continue
-            with self.atomic():
+        with self.atomic():
+            self.db.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
+                            "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+            pending = set(self.pending_migrations())
+            for name, sql in MIGRATIONS:
+                if name not in pending:
+                    continue
                 for statement in statements(sql):
                     self.db.execute(statement)
                 self.db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, _now()))
-            applied.append(name)
-        if "0003_alliance_summary" in applied:
-            self._backfill_events()
-        if "0007_dates_and_outlets" in applied:
-            self._backfill_dates()
+                applied.append(name)
+            if "0003_alliance_summary" in applied:
+                self._backfill_events()
+            if "0007_dates_and_outlets" in applied:
+                self._backfill_dates()
         return applied
 
     def _backfill_dates(self) -> None:
@@ -276,31 +264,42 @@ class Store(Queries, FeedState, Corrections):
                                (content_hash(text),)).fetchone() is not None
 
     def add(self, article: Article, result: ArticleResult, *, extractor_version: str,
-            ingested_at: str | None = None) -> IngestEvent:
+            ingested_at: str | None = None, replace: bool = False) -> IngestEvent:
         """Store one article and its extraction in one transaction. An article with no
-        outlet of its own takes its URL's registered domain (:mod:`tieup.urls`)."""
+        outlet of its own takes its URL's registered domain (:mod:`tieup.urls`).
+
+        A stored text is never stored twice ("unchanged"). An id already held by a
+        different text is never replaced silently: with ``replace`` the new text replaces
+        it ("replaced"); without, both are kept, the new one under ``ID#DIGEST`` (its
+        text's digest: the same on every run), and the event's message says so."""
         h = content_hash(article.text)
         outlet = article.outlet or outlet_of(article.url)
         with self.atomic():
-            if self.db.execute("SELECT 1 FROM articles WHERE content_hash = ?", (h,)).fetchone():
-                return IngestEvent(article.id, "unchanged", article.id)
-            status = "added"
+            row = self.db.execute("SELECT id FROM articles WHERE content_hash = ?", (h,)).fetchone()
+            if row:
+                return IngestEvent(article.id, "unchanged", row[0])
+            status, message, aid = "added", "", article.id
             old_keys: set[str] = set()
-            if self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
-                status = "replaced"
-                old_keys = self._drop_article(article.id)
+            if self.db.execute("SELECT 1 FROM articles WHERE id = ?", (aid,)).fetchone():
+                if replace:
+                    status, message = "replaced", f"replaced the stored text of id {aid!r}"
+                    old_keys = self._drop_article(aid)
+                else:
+                    aid = f"{article.id}#{h[:12]}"
+                    message = (f"id {article.id!r} already holds a different text: both kept, this "
+                               f"one as {aid!r} (--replace replaces instead)")
             sig = dedup.signature(article.text)
             dup = self._near_duplicate(sig)
             self.db.execute(
                 "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (article.id, h, article.url, result.title or article.title, outlet,
+                (aid, h, article.url, result.title or article.title, outlet,
                  result.published, result.language, ingested_at or _now(), article.text, dup,
                  extractor_version, dedup.to_blob(sig)))
             self.db.executemany("INSERT OR IGNORE INTO lsh_bands VALUES (?, ?, ?)",
-                                [(b, bucket, article.id) for b, bucket in dedup.bands(sig)])
-            keys = self._write_claims(article.id, result, extractor_version)
+                                [(b, bucket, aid) for b, bucket in dedup.bands(sig)])
+            keys = self._write_claims(aid, result, extractor_version)
             caused = self._refresh(keys | old_keys)
-        return IngestEvent(article.id, status, article.id, duplicate_of=dup, changes=tuple(caused))
+        return IngestEvent(article.id, status, aid, message, duplicate_of=dup, changes=tuple(caused))
 
     def replace_claims(self, article_id: str, result: ArticleResult, version: str) -> None:
         """Swap an article's claims for a new extraction (``reprocess``), in one transaction."""

@@ -17,15 +17,13 @@ Nothing here prints: :func:`poll_feeds` and :func:`fetch_pages` return :class:`R
 
 from __future__ import annotations
 
-import hashlib
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
-from .feeds import Item, item_article, long_enough, parse_feed
+from .feeds import Item, item_article, long_enough, parse_feed, url_id
 from .fetch import Fetcher, FetchError, Page
 from .model import Article
 from .options import Options
@@ -51,15 +49,6 @@ class Report:
         self.changes += other.changes
         self.errors += other.errors
         self.not_modified += other.not_modified
-
-
-def url_id(url: str) -> str:
-    """A readable, stable article id for a URL: host, last path words, short digest."""
-    parts = urlsplit(url)
-    slug = re.sub(r"[^a-z0-9]+", "-", (parts.path or "").lower()).strip("-")[-48:].strip("-")
-    digest = hashlib.sha256(url.encode("utf-8")).hexdigest()[:8]
-    host = (parts.hostname or "page").removeprefix("www.")
-    return f"{host}-{slug}-{digest}" if slug else f"{host}-{digest}"
 
 
 def _page_text(page: Page) -> str:
@@ -167,7 +156,7 @@ def poll_feed(store: Store, feed_url: str, fetcher: Fetcher, options: Options) -
     done = _ingest(store, articles, options)
     rep.extend(done)
     for ev in done.events:
-        item_for = fetched.get(ev.article_id or ev.source)
+        item_for = fetched.get(ev.source) or fetched.get(ev.article_id or "")
         if item_for is None:
             continue
         # a skipped item (not English) is done too: it is remembered by its source

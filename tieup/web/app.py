@@ -75,6 +75,17 @@ def _templates() -> Jinja2Templates:
     return Jinja2Templates(env=env)
 
 
+def _wants_json(request: Request) -> bool:
+    """A ``.json`` twin is asked for: told by the raw path, so that an id that itself ends
+    in ".json" (linked with its last letter escaped) still has its HTML page."""
+    raw = request.scope.get("raw_path") or request.url.path.encode("utf-8")
+    return bool(raw.split(b"?", 1)[0].endswith(b".json"))
+
+
+def _name(request: Request, value: str) -> str:
+    return value.removesuffix(".json") if _wants_json(request) else value
+
+
 def create_app(db: str | Path, allowed_hosts: Iterable[str] = ()) -> FastAPI:
     """The app over the store at ``db`` (opened read-only; it must exist), answering
     requests for 127.0.0.1, localhost and ``allowed_hosts`` ("*" allows any host)."""
@@ -146,7 +157,7 @@ def create_app(db: str | Path, allowed_hosts: Iterable[str] = ()) -> FastAPI:
         return cached("about", "", make)
 
     def is_json(request: Request) -> bool:
-        return request.url.path.endswith(".json")
+        return _wants_json(request)
 
     def render(request: Request, template: str, data: dict[str, Any]) -> Response:
         if is_json(request):
@@ -247,8 +258,7 @@ def create_app(db: str | Path, allowed_hosts: Iterable[str] = ()) -> FastAPI:
     @app.get("/alliances/{key:path}",
                    summary="One alliance: state, stance, timeline, evidence")
     def alliance(request: Request, key: str) -> Response:
-        key = key.removesuffix(".json")
-        return render(request, "alliance.html", views.alliance(store(), key))
+        return render(request, "alliance.html", views.alliance(store(), _name(request, key)))
 
     @app.get("/companies", response_class=HTMLResponse, summary="Companies")
     @app.get("/companies.json", summary="Companies (JSON)")
@@ -259,11 +269,11 @@ def create_app(db: str | Path, allowed_hosts: Iterable[str] = ()) -> FastAPI:
     @app.get("/companies/{name:path}",
                    summary="One company: its alliances by stage, its partners")
     def company(request: Request, name: str) -> Response:
-        return render(request, "company.html", views.company(store(), name.removesuffix(".json")))
+        return render(request, "company.html", views.company(store(), _name(request, name)))
 
     @app.get("/articles/{article_id:path}", summary="One article with its extracted spans")
     def article(request: Request, article_id: str) -> Response:
-        return render(request, "article.html", views.article(store(), article_id.removesuffix(".json")))
+        return render(request, "article.html", views.article(store(), _name(request, article_id)))
 
     @app.get("/network", response_class=HTMLResponse, summary="The company network")
     @app.get("/network.json", summary="The company network (JSON): nodes and edges")

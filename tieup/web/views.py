@@ -40,15 +40,22 @@ def _path(part: str) -> str:
 
 
 def url_alliance(key: str) -> str:
-    return "/alliances/" + _path(key)
+    return "/alliances/" + _path_part(key)
 
 
 def url_company(name: str) -> str:
-    return "/companies/" + _path(name)
+    return "/companies/" + _path_part(name)
+
+
+def _path_part(value: str) -> str:
+    """``value`` as a path segment; one that ends in ".json" gets its last letter escaped,
+    so that its page is not taken for a JSON twin (the app tells them apart by the raw path)."""
+    q = _path(value)
+    return q[:-1] + "%6E" if q.endswith(".json") else q
 
 
 def url_article(article_id: str) -> str:
-    return "/articles/" + quote(article_id, safe="")
+    return "/articles/" + _path_part(article_id)
 
 
 def _linked(a: dict[str, Any]) -> dict[str, Any]:
