@@ -142,9 +142,10 @@ def test_empty_inputs_are_said_so(tmp_path):
     (tmp_path / "nothing" / "notes.bin").write_bytes(b"x")
     out = list(read([str(tmp_path / n) for n in ("zero.jsonl", "blank.jsonl", "blank16.jsonl",
                                                   "empty.jsonl.gz", "nothing")]))
-    assert all(isinstance(o, ReadError) for o in out) and len(out) == 5
+    assert all(isinstance(o, ReadError) for o in out) and len(out) == 6
     assert ["empty" in o.message for o in out[:4]] == [True] * 4
-    assert "no inputs in this folder" in out[4].message
+    assert out[4].level == "skipped" and out[4].source.endswith("notes.bin")  # named, passed over
+    assert "no inputs in this folder" in out[5].message and out[5].failed
     assert not [o for o in out if isinstance(o, Skipped)]
 
 

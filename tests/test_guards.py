@@ -149,8 +149,8 @@ def test_output_onto_an_input_is_refused_and_the_input_kept(tmp_path, capsys):
     assert main(["extract", "--no-model", str(tmp_path), "-o", str(tmp_path / "." / "i.jsonl")]) == 2
     assert main(["extract", "--no-model", str(tmp_path), "-o", str(tmp_path / "new.jsonl")]) == 2
     assert "is the input" in capsys.readouterr().err and p.read_text(encoding="utf-8") == body
-    assert main(["extract", "--no-model", str(tmp_path), "-o", str(tmp_path / "out.json")]) == 0
-    assert json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["id"] == "x"
+    assert main(["extract", "--no-model", str(tmp_path), "-o", str(tmp_path / "out.results")]) == 0
+    assert json.loads((tmp_path / "out.results").read_text(encoding="utf-8"))["id"] == "x"
 
 
 def test_a_failed_export_leaves_the_old_file_as_it_was(tmp_path, monkeypatch, capsys):

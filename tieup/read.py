@@ -482,8 +482,8 @@ def _folder(path: Path, options: Options) -> Iterator[Article | ReadError | Skip
             rel = p.relative_to(path)
             yield from read_path(p, options, clean((rel.parent / _stem(p)).as_posix()))
     if not found:
-        yield ReadError(clean(str(path)), "no inputs in this folder (.txt, .html, .jsonl, .rss, "
-                                          ".atom, .xml, gzipped or not)")
+        yield ReadError(clean(str(path)), f"no inputs in this folder ({', '.join(sorted(KNOWN_EXT))}, "
+                                          "gzipped or not)")
 
 
 def read(paths: Iterable[str], options: Options | None = None) -> Iterator[Article | ReadError | Skipped]:
