@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import IO, cast
 
 from . import dates, records
+from .htmlcap import check_html
 from .model import Article
 from .options import Options
 
@@ -144,44 +145,6 @@ def _jsonl_stream(fh: IO[bytes], source: str, options: Options) -> Iterator[Arti
         for item in _jsonl([_decode_line(raw)], source, options, first=n):
             records += 1
             yield item
-
-
-_TAG = re.compile(r"<[A-Za-z][^>]*>?")
-_ATTR = re.compile(r"""\s[^\s=/>"']+\s*=""")
-
-
-def html_work(html: str) -> tuple[int, int]:
-    """How much parsing ``html`` asks for, counted in one linear scan: (tags plus
-    attributes, the most attributes on one tag)."""
-    nodes = most = 0
-    for m in _TAG.finditer(html):
-        attrs = len(_ATTR.findall(m.group()))
-        nodes += 1 + attrs
-        most = max(most, attrs)
-    return nodes, most
-
-
-# attributes on one tag: lxml's work grows with their square (16,000 on one tag: 2.6 s);
-# real markup has a few dozen at most
-MAX_ATTRS_PER_TAG = 500
-
-
-def check_html(html: str, options: Options | None = None) -> None:
-    """Raise ValueError when parsing ``html`` would cost too much: over
-    ``html_max_bytes``, over ``html_max_nodes`` tags and attributes, or a tag with more
-    than :data:`MAX_ATTRS_PER_TAG` attributes. Linear in the page, before any parser."""
-    options = options or Options()
-    size = len(html.encode("utf-8", "replace")) if len(html) * 4 > options.html_max_bytes else len(html)
-    if size > options.html_max_bytes:
-        raise ValueError(f"HTML page too large to parse ({size:,} bytes; the limit is "
-                         f"{options.html_max_bytes:,}, html_max_bytes)")
-    nodes, most = html_work(html)
-    if nodes > options.html_max_nodes:
-        raise ValueError(f"HTML page too costly to parse ({nodes:,} tags and attributes; the limit "
-                         f"is {options.html_max_nodes:,}, html_max_nodes)")
-    if most > MAX_ATTRS_PER_TAG:
-        raise ValueError(f"HTML page too costly to parse (a tag with {most:,} attributes; the "
-                         f"limit is {MAX_ATTRS_PER_TAG:,})")
 
 
 def from_html(html: str, article_id: str, url: str | None = None,
