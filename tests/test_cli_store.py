@@ -41,7 +41,7 @@ def test_ingest_then_query(tmp_path, capsys):
     code, _, err = run(capsys, "ingest", "--db", db, "--no-model", corpus(tmp_path))
     assert "3 unchanged" in err
     code, out, _ = run(capsys, "alliances", "--db", db, "--format", "json")
-    data = json.loads(out)["alliances"]
+    data = json.loads(out)
     fg = next(a for a in data if a["parties"] == ["Ford", "Geely"])
     for field in ("parties", "stage", "claim", "confirmed_by", "denied_by", "articles",
                   "first_reported_by", "independent_reports", "areas"):
@@ -68,7 +68,7 @@ def test_show_brief_companies_reject(tmp_path, capsys):
     assert "Toyota Jidosha" in out
     code, out, _ = run(capsys, "alliances", "--db", db, "reject", "Ford", "Geely")
     code, out, _ = run(capsys, "alliances", "--db", db, "--format", "json")
-    assert [a["parties"] for a in json.loads(out)["alliances"]] == [["Panasonic", "Toyota"]]
+    assert [a["parties"] for a in json.loads(out)] == [["Panasonic", "Toyota"]]
 
 
 def test_query_commands_do_not_import_spacy(tmp_path, capsys):
@@ -81,3 +81,26 @@ def test_query_commands_do_not_import_spacy(tmp_path, capsys):
             "assert 'spacy' not in sys.modules, 'spacy was imported'\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
+
+
+def test_alliances_csv_is_the_export_dialect_and_the_table_fits(tmp_path, capsys, monkeypatch):
+    from tieup import export
+
+    db = str(tmp_path / "t.db")
+    run(capsys, "ingest", "--db", db, "--no-model", "-q", corpus(tmp_path))
+    _, listed, _ = run(capsys, "alliances", "--db", db, "--format", "csv")
+    assert listed.splitlines()[0] == ",".join(export.COLUMNS["alliances"]) and "\r" not in listed
+    _, exported, _ = run(capsys, "export", "--db", db, "--format", "csv")
+    assert sorted(listed.splitlines()) == sorted(exported.splitlines())
+    code, out, _ = run(capsys, "alliances", "--db", db, "--format", "json", "--limit", "1")
+    assert code == 0 and len(json.loads(out)) == 1
+    monkeypatch.setenv("COLUMNS", "40")
+    code, out, _ = run(capsys, "alliances", "--db", db)
+    lines = out.splitlines()
+    assert code == 0 and all(len(line) <= 40 for line in lines[:-1])
+    assert "\u2026" in out  # what was cut is marked
+    code, out, _ = run(capsys, "alliances", "--db", db, "--limit", "1")
+    assert "(1 alliance; --limit reached" in out
+    monkeypatch.setenv("COLUMNS", "30")
+    code, out, _ = run(capsys, "alliances", "--db", db)
+    assert all(len(line) <= 30 for line in out.splitlines()[:-1]) and "not shown: " in out

@@ -67,7 +67,7 @@ def test_an_older_report_in_long_form_does_not_undo_a_later_agreement(tmp_path, 
                          {"id": "new", "published": "2026-02-10", "text": AGREED}])
     run(capsys, "ingest", "--db", db, "--no-model", "-q", p)
     code, out, _ = run(capsys, "alliances", "--db", db, "--format", "json")
-    (a,) = json.loads(out)["alliances"]
+    (a,) = json.loads(out)
     assert (a["stage"], a["first_date"], a["last_date"]) == ("agreed", "2026-01-05", "2026-02-10")
 
 
@@ -78,14 +78,14 @@ def test_undated_articles_are_not_dated_today(tmp_path, capsys):
                          {"id": "d", "published": "2016-05-01", "text": AGREED}])
     run(capsys, "ingest", "--db", db, "--no-model", "-q", p)
     code, out, _ = run(capsys, "alliances", "--db", db, "--since", "2025-01-01", "--format", "json")
-    assert code == 0 and json.loads(out)["alliances"] == []  # neither the 2016 deal nor the undated
+    assert code == 0 and json.loads(out) == []  # neither the 2016 deal nor the undated
     code, out, _ = run(capsys, "changes", "--db", db, "--since", "2025-01-01", "--format", "json")
     assert json.loads(out)["changes"] == []
     code, out, _ = run(capsys, "alliances", "--db", db, "--format", "json")
-    rows = {tuple(a["parties"]): a for a in json.loads(out)["alliances"]}
+    rows = {tuple(a["parties"]): a for a in json.loads(out)}
     undated = rows[("Mazda", "Toyota")]
     assert (undated["first_date"], undated["last_date"]) == (None, None)
-    assert [tuple(a["parties"]) for a in json.loads(out)["alliances"]][-1] == ("Mazda", "Toyota")
+    assert [tuple(a["parties"]) for a in json.loads(out)][-1] == ("Mazda", "Toyota")
     code, out, _ = run(capsys, "show", "--db", db, "Toyota")
     assert "- undated  u  " in out
     code, out, _ = run(capsys, "changes", "--db", db)
@@ -108,7 +108,7 @@ def test_year_only_dates_stay_years_in_store_timeline_and_export(tmp_path, capsy
     code, out, _ = run(capsys, "export", "--db", db, "--format", "csv")
     assert "2009-01-01" not in out and ",2009," in out
     code, out, _ = run(capsys, "alliances", "--db", db, "--since", "2009", "--format", "json")
-    assert len(json.loads(out)["alliances"]) == 1
+    assert len(json.loads(out)) == 1
 
 
 def test_an_undated_report_of_an_earlier_stage_does_not_move_the_state_back(tmp_path):

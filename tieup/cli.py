@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from collections.abc import Sequence
@@ -12,15 +11,14 @@ from typing import IO, Any
 
 from . import __version__
 from .cliargs import (
-    ALLIANCE_COLUMNS,
     FIELD_OPTIONS,
     UsageError,
-    cell,
     company,
     correction,
     positive,
     since,
     table,
+    terminal_width,
     writable,
 )
 from .lexicons import read_user_companies
@@ -150,19 +148,20 @@ def _alliances(args: argparse.Namespace) -> int:
             print(correction(store.reject(args.action[1:], article_id=args.article,
                                            dry_run=args.dry_run)))
             return 0
-        rows = store.alliances(company=company(store, args.company), stage=args.stage,
-                               claim=args.claim, area=args.area, since=args.since, timeline=False)
+        from .export import rows as export_rows
+        from .export import to_csv
+
+        rows = export_rows(store, "alliances", company=company(store, args.company),
+                           stage=args.stage, claim=args.claim, area=args.area, since=args.since,
+                           include_rejected=False, sort="recent", limit=args.limit)
     finally:
         store.close()
     if args.format == "json":
-        print(json.dumps({"alliances": rows}, ensure_ascii=False, indent=2))
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
     elif args.format == "csv":
-        w = csv.writer(sys.stdout)
-        w.writerow(ALLIANCE_COLUMNS)
-        for r in rows:
-            w.writerow([cell(r[c]) for c in ALLIANCE_COLUMNS])
+        sys.stdout.write(to_csv("alliances", rows))
     else:
-        print(table(rows))
+        print(table(rows, width=terminal_width(), limit=args.limit))
     return 0
 
 
@@ -175,7 +174,7 @@ def _show(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.format == "json":
-        print(json.dumps({"alliances": found}, ensure_ascii=False, indent=2))
+        print(json.dumps(found, ensure_ascii=False, indent=2))
         return 0
     if not found:
         print("no alliance found for " + " + ".join(args.companies))
@@ -214,7 +213,7 @@ def _companies(args: argparse.Namespace) -> int:
         else:
             rows = store.companies()
             if args.format == "json":
-                print(json.dumps({"companies": rows}, ensure_ascii=False, indent=2))
+                print(json.dumps(rows, ensure_ascii=False, indent=2))
             else:
                 for r in rows:
                     aka = f" (also: {', '.join(r['aliases'])})" if r["aliases"] else ""
@@ -433,7 +432,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="alliances with a dated claim on or after this date (undated never pass)")
     al.add_argument("--article", help="with reject: reject only this article's claim")
     al.add_argument("--dry-run", action="store_true", help="with reject: show what would change")
-    al.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    al.add_argument("--format", choices=["table", "json", "csv"], default="table",
+                    help="json and csv have the columns of 'export' (docs/data-dictionary.md)")
+    al.add_argument("--limit", type=positive, metavar="N", help="at most N alliances, most recent first")
     al.set_defaults(run=_alliances)
 
     sh = with_db(sub.add_parser("show", help="an alliance's timeline with evidence and sources"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 from typing import Any
 
 
@@ -45,10 +46,6 @@ def company(store: Any, name: str | None) -> str | None:
     return store.require(name, stored=True) if name else None
 
 
-ALLIANCE_COLUMNS = ["parties", "stage", "claim", "confirmed_by", "denied_by", "first_reported_by",
-                    "independent_reports", "areas", "articles"]
-
-
 def cell(v: Any) -> str:
     if isinstance(v, list):
         return "; ".join(str(x) for x in v)
@@ -77,14 +74,50 @@ def correction(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def table(rows: list[dict[str, Any]]) -> str:
+# the cut mark of a cell too wide for its column
+CUT = "\u2026"
+# a column is never made narrower than this (or its heading, if shorter)
+MIN_COLUMN = 6
+
+
+def terminal_width() -> int:
+    """The terminal's width in columns ($COLUMNS, else the terminal, else 100)."""
+    return shutil.get_terminal_size((100, 24)).columns
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:max(0, width - 1)] + CUT
+
+
+def table(rows: list[dict[str, Any]], *, width: int = 100, limit: int | None = None) -> str:
+    """Alliances as a text table no wider than ``width``: the widest columns are narrowed
+    first, and a cell cut short ends in "\u2026"."""
     cols = ["parties", "stage", "claim", "denied_by", "first_reported_by", "independent_reports",
             "articles"]
     heads = ["parties", "stage", "claim", "denied by", "first reported by", "reports", "articles"]
     cells = [[cell(r[c]) if c != "parties" else " + ".join(r[c]) for c in cols] for r in rows]
-    widths = [min(40, max([len(h)] + [len(c[i]) for c in cells])) for i, h in enumerate(heads)]
-    fmt = "  ".join(f"{{:<{w}.{w}}}" for w in widths)
-    out = [fmt.format(*heads), fmt.format(*("-" * w for w in widths))]
-    out += [fmt.format(*c) for c in cells]
-    out.append(f"({len(rows)} alliance{'s' if len(rows) != 1 else ''})")
+    widths = [max([len(h)] + [len(c[i]) for c in cells]) for i, h in enumerate(heads)]
+    floor = [min(len(h), MIN_COLUMN) for h in heads]
+    dropped: list[str] = []
+    # too narrow even for the narrowest columns: the last columns go, and the table says so
+    while len(heads) > 1 and sum(floor) + 2 * (len(floor) - 1) > width:
+        dropped.insert(0, heads.pop())
+        for lst in (widths, floor, *cells):
+            lst.pop()
+    while sum(widths) + 2 * (len(widths) - 1) > width:
+        i = max(range(len(widths)), key=lambda j: widths[j] - floor[j])
+        if widths[i] <= floor[i]:
+            break
+        widths[i] -= 1
+    fmt = "  ".join(f"{{:<{w}}}" for w in widths)
+
+    def line(values: list[str]) -> str:
+        return fmt.format(*(_fit(v, w) for v, w in zip(values, widths, strict=True))).rstrip()
+
+    out = [line(heads), line(["-" * w for w in widths])]
+    out += [line(c) for c in cells]
+    more = "; --limit reached" if limit is not None and len(rows) >= limit else ""
+    if dropped:
+        more += f"; not shown: {', '.join(dropped)}"
+    out.append(f"({len(rows)} alliance{'s' if len(rows) != 1 else ''}{more})")
     return "\n".join(out)
