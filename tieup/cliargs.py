@@ -102,8 +102,10 @@ def table(rows: list[dict[str, Any]], *, width: int = 100, limit: int | None = N
     # too narrow even for the narrowest columns: the last columns go, and the table says so
     while len(heads) > 1 and sum(floor) + 2 * (len(floor) - 1) > width:
         dropped.insert(0, heads.pop())
-        for lst in (widths, floor, *cells):
-            lst.pop()
+        widths.pop()
+        floor.pop()
+        for c in cells:
+            c.pop()
     while sum(widths) + 2 * (len(widths) - 1) > width:
         i = max(range(len(widths)), key=lambda j: widths[j] - floor[j])
         if widths[i] <= floor[i]:
