@@ -14,6 +14,8 @@ TYPES = ("string", "int", "bool", "list<string>")
 # table -> [(column, type, meaning)]
 FIELDS: dict[str, list[tuple[str, str, str]]] = {
     "alliances": [
+        ("id", "string", "the stable id (al-...): survives merges, aliases and reprocessing; "
+                         "an id merged away finds the alliance it went into"),
         ("key", "string", "the parties' names sorted and joined by ' + '; changes when a party "
                           "is merged or renamed"),
         ("parties", "list<string>", "the companies in the alliance, by their canonical names"),
@@ -37,6 +39,8 @@ FIELDS: dict[str, list[tuple[str, str, str]]] = {
         ("rejected", "bool", "true when a person rejected it (kept, not shown by default)"),
     ],
     "claims": [
+        ("id", "string", "the claim's id: ARTICLE_ID#N, its place in the article's results"),
+        ("alliance_id", "string", "the stable id of the alliance it is counted in"),
         ("article_id", "string", "the id of the article that makes the claim"),
         ("alliance", "string", "the key of the alliance it is counted in"),
         ("parties", "list<string>", "the alliance's parties (canonical names)"),
@@ -61,6 +65,8 @@ FIELDS: dict[str, list[tuple[str, str, str]]] = {
         ("extractor_version", "string", "the extractor that made the claim"),
     ],
     "companies": [
+        ("id", "string", "the stable id (co-...); a merged company's id finds the one it went "
+                         "into"),
         ("name", "string", "the canonical name"),
         ("kind", "string", "company, automaker, ...: the kind the company list gives"),
         ("aliases", "list<string>", "other spellings that resolve to it"),

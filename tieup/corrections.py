@@ -19,7 +19,7 @@ from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any
 
-from . import lexicons, resolve
+from . import ids, lexicons, resolve
 from .queries import alliance_key
 
 # nearest known names offered for an unknown one, and the least rapidfuzz WRatio for one
@@ -169,6 +169,8 @@ class Corrections:
                 {"alias": old[0], "source": old[1], "company": old[3], "kind": old[4]}})
             if old and old[2] != cid:
                 self._drop_if_empty(int(old[2]))
+                if not self.db.execute("SELECT 1 FROM companies WHERE id = ?", (old[2],)).fetchone():
+                    ids.redirect(self.db, "company", old[3], target)
             self._names.clear()
             self._rekey()
             yield
@@ -192,6 +194,7 @@ class Corrections:
             self.db.execute("UPDATE aliases SET company_id = ?, source = 'user' WHERE company_id = ?",
                             (a, b))
             self._drop_if_empty(b)
+            ids.redirect(self.db, "company", b_name, a_name)
             self._names.clear()
             self._rekey()
             yield

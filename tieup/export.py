@@ -21,6 +21,7 @@ import json
 from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING, Any
 
+from . import ids
 from .columns import COLUMNS, FIELDS
 from .graph import pairs, to_gexf, to_graphml
 from .queries import key_parties
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from .store import Store
 
 __all__ = ["BINARY", "COLUMNS", "FORMATS", "TABLES", "MissingExtra", "arrow_schema", "frame",
-           "network", "rows", "to_csv", "write"]
+           "enrich", "network", "rows", "to_csv", "write"]
 
 TABLES = ("alliances", "claims", "companies")
 FORMATS = ("json", "jsonl", "csv", "graphml", "gexf", "parquet")
@@ -48,6 +49,12 @@ def _articles(store: Store) -> dict[str, Any]:
 def _alliance_rows(store: Store, filters: dict[str, Any]) -> list[dict[str, Any]]:
     found = store.alliances(**{"include_rejected": True, "sort": "parties", **filters},
                             timeline=False)
+    return enrich(store, found)
+
+
+def enrich(store: Store, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Alliances as :meth:`tieup.Store.alliances` gives them, with the columns the export
+    adds: their articles' URLs, titles, outlets and ingest times (changed in place)."""
     arts = _articles(store)
     for a in found:
         got = [arts[i] for i in a.get("articles") or [] if i in arts]
@@ -65,11 +72,12 @@ def _alliance_rows(store: Store, filters: dict[str, Any]) -> list[dict[str, Any]
 def _claim_rows(store: Store) -> list[dict[str, Any]]:
     found = []
     for r in store.db.execute(
-            "SELECT c.article_id, c.alliance_key, c.raw_parties, c.data, c.extractor_version, "
+            "SELECT c.article_id, c.idx, c.alliance_key, c.raw_parties, c.data, c.extractor_version, "
             "a.published, a.outlet, a.url, a.title, a.ingested_at, a.duplicate_of FROM claims c "
             "JOIN articles a ON a.id = c.article_id ORDER BY c.article_id, c.idx"):
         d = json.loads(r["data"])
-        found.append({**d, "article_id": r["article_id"], "alliance": r["alliance_key"],
+        found.append({**d, "id": ids.claim_id(r["article_id"], r["idx"]),
+                      "article_id": r["article_id"], "alliance": r["alliance_key"],
                       "parties": key_parties(r["alliance_key"]),
                       "raw_parties": json.loads(r["raw_parties"]),
                       "published": r["published"], "outlet": r["outlet"], "url": r["url"],
@@ -77,6 +85,9 @@ def _claim_rows(store: Store) -> list[dict[str, Any]]:
                       "duplicate_of": r["duplicate_of"], "primary": bool(d.get("primary")),
                       "evidence": [e["text"] for e in d.get("evidence", [])],
                       "extractor_version": r["extractor_version"]})
+    sid = ids.of(store.db, "alliance", (c["alliance"] for c in found))
+    for c in found:
+        c["alliance_id"] = sid.get(c["alliance"])
     return found
 
 

@@ -21,6 +21,10 @@ outlets are taken from URLs where an article has none, and every alliance is der
 (undated claims are a state, not their ingest date). Its indexes replace two of 0005's
 whose expressions dated an undated alliance by its ingest time: the "recent" sort (undated
 after every dated alliance) and the month of the charts (undated alliances on no month).
+
+``0009_stable_ids`` keeps the stable ids of alliances and companies and where ids of
+merged ones redirect (:mod:`tieup.ids`); ``Store.migrate`` gives every stored alliance and
+company its id.
 """
 
 from __future__ import annotations
@@ -199,6 +203,15 @@ CREATE TABLE user_companies (
     kind TEXT NOT NULL DEFAULT 'company',
     added_at TEXT NOT NULL
 );
+"""),
+    ("0009_stable_ids", """
+CREATE TABLE IF NOT EXISTS stable_ids (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    target TEXT NOT NULL,
+    canonical INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS stable_ids_by_target ON stable_ids(kind, target, canonical);
 """),
 ]
 

@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
-from . import changes, resolve
+from . import changes, ids, resolve
 from .dates import sort_key
 
 KEY_SEP = " + "
@@ -106,6 +106,7 @@ class Queries:
             sql += " LIMIT ? OFFSET ?"
             args += [int(limit), int(offset)]
         out = [json.loads(r[0]) for r in self.db.execute(sql, args)]
+        self._with_ids(out)
         if not timeline:
             for a in out:
                 for f in TIMELINE_FIELDS:
@@ -138,8 +139,21 @@ class Queries:
                                     structure, outlet, until)
         return int(self.db.execute(f"SELECT COUNT(*) FROM alliances{where}", args).fetchone()[0])
 
+    def _with_ids(self, alliances: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        found = ids.of(self.db, "alliance", (a["key"] for a in alliances))
+        for a in alliances:
+            a["id"] = found.get(a["key"])
+        return alliances
+
     def alliance(self, key_or_parties: str | list[str]) -> dict[str, Any] | None:
-        """One alliance by its key ("Ford + Geely") or its parties, with its timeline."""
+        """One alliance by its stable id ("al-..."; an id merged into another alliance finds
+        that one), its key ("Ford + Geely") or its parties, with its timeline."""
+        if isinstance(key_or_parties, str) and key_or_parties.startswith(ids.PREFIX["alliance"]):
+            key_or_parties = ids.target(self.db, key_or_parties) or key_or_parties
+        found = self._alliance(key_or_parties)
+        return self._with_ids([found])[0] if found else None
+
+    def _alliance(self, key_or_parties: str | list[str]) -> dict[str, Any] | None:
         if isinstance(key_or_parties, str):
             row = self.db.execute("SELECT data FROM alliances WHERE key = ?",
                                   (key_or_parties,)).fetchone()
@@ -170,7 +184,11 @@ class Queries:
         return [a for a in found if wanted <= set(a["parties"])]
 
     def company(self, name: str) -> dict[str, Any] | None:
-        """A company: kind, aliases, its alliances (without timelines) and its partners."""
+        """A company by name, alias or stable id ("co-..."; a merged company's id finds the
+        one it was merged into): kind, aliases, its alliances (without timelines) and its
+        partners."""
+        if name.startswith(ids.PREFIX["company"]):
+            name = ids.target(self.db, name) or name
         canonical = self._lookup(name)
         row = self.db.execute("SELECT id, name, kind FROM companies WHERE name = ?",
                               (canonical,)).fetchone()
@@ -184,7 +202,8 @@ class Queries:
             for p in a["parties"]:
                 if p != row["name"]:
                     partners[p] = partners.get(p, 0) + 1
-        return {"name": row["name"], "kind": row["kind"], "aliases": aliases,
+        return {"id": ids.of(self.db, "company", [row["name"]]).get(row["name"]),
+                "name": row["name"], "kind": row["kind"], "aliases": aliases,
                 "alliances": alliances,
                 "partners": [{"name": p, "alliances": n}
                              for p, n in sorted(partners.items(), key=lambda x: (-x[1], x[0]))]}

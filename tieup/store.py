@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from . import changes, dedup, opening, resolve, track
+from . import changes, dedup, ids, opening, resolve, track
 from .corrections import Corrections
 from .dates import repair, sort_key
 from .feedstate import FeedState
@@ -172,6 +172,9 @@ class Store(Queries, FeedState, Corrections):
                 self._backfill_events()
             if "0007_dates_and_outlets" in applied:
                 self._backfill_dates()
+            if "0009_stable_ids" in applied:
+                ids.ensure(self.db, "alliance", [r[0] for r in self.db.execute("SELECT key FROM alliances")])
+                ids.ensure(self.db, "company", [r[0] for r in self.db.execute("SELECT name FROM companies")])
         return applied
 
     def _backfill_dates(self) -> None:
@@ -217,7 +220,9 @@ class Store(Queries, FeedState, Corrections):
         return company
 
     def _company_id(self, name: str, kind: str = "company") -> int:
-        self.db.execute("INSERT OR IGNORE INTO companies (name, kind) VALUES (?, ?)", (name, kind))
+        if self.db.execute("INSERT OR IGNORE INTO companies (name, kind) VALUES (?, ?)",
+                           (name, kind)).rowcount:
+            ids.ensure(self.db, "company", [name])
         return int(self.db.execute("SELECT id FROM companies WHERE name = ?", (name,)).fetchone()[0])
 
     def _company_alias(self, company: str, cid: int) -> None:
@@ -241,12 +246,13 @@ class Store(Queries, FeedState, Corrections):
         rows = self.db.execute(sql, args).fetchall()
         aliases: dict[int, set[str]] = {}
         for i in range(0, len(rows), 500):
-            ids = [r["id"] for r in rows[i:i + 500]]
+            cids = [r["id"] for r in rows[i:i + 500]]
             for cid, alias in self.db.execute(
-                    f"SELECT company_id, alias FROM aliases WHERE company_id IN ({','.join('?' * len(ids))})",
-                    ids):
+                    f"SELECT company_id, alias FROM aliases WHERE company_id IN ({','.join('?' * len(cids))})",
+                    cids):
                 aliases.setdefault(cid, set()).add(alias)
-        return [{"name": r["name"], "kind": r["kind"],
+        sid = ids.of(self.db, "company", (r["name"] for r in rows))
+        return [{"id": sid.get(r["name"]), "name": r["name"], "kind": r["kind"],
                  "aliases": sorted(aliases.get(r["id"], set()) - {r["name"]}), "alliances": r["n"]}
                 for r in rows]
 
@@ -365,6 +371,7 @@ class Store(Queries, FeedState, Corrections):
     def _rekey(self) -> None:
         """After a correction: recompute every claim's alliance from its raw party names."""
         changed: set[str] = set()
+        moves: dict[str, dict[str, int]] = {}  # old key -> new key -> claims moved
         for row in self.db.execute("SELECT id, raw_parties, alliance_key, data FROM claims").fetchall():
             raw = json.loads(row["raw_parties"])
             names = [self.resolve(p) for p in raw]
@@ -375,6 +382,8 @@ class Store(Queries, FeedState, Corrections):
                 d[field] = [rename.get(p, self.resolve(p)) for p in d.get(f"raw_{field}", d[field])]
             if k != row["alliance_key"] or _dumps(d) != row["data"]:
                 changed |= {k, row["alliance_key"]}
+                to = moves.setdefault(row["alliance_key"], {})
+                to[k] = to.get(k, 0) + (k != row["alliance_key"])
                 self.db.execute("UPDATE claims SET alliance_key = ?, data = ? WHERE id = ?",
                                 (k, _dumps(d), row["id"]))
         for row in self.db.execute("SELECT alliance_key, article_id, parties FROM rejections").fetchall():
@@ -384,6 +393,12 @@ class Store(Queries, FeedState, Corrections):
                                 "WHERE alliance_key = ? AND article_id = ?",
                                 (k, row["alliance_key"], row["article_id"]))
                 changed |= {k, row["alliance_key"]}
+        for old, to in moves.items():
+            # an alliance left with no claims: its ids go where most of its claims went
+            new = max(to, key=lambda n: (to[n], n))
+            if to[new] and not self.db.execute("SELECT 1 FROM claims WHERE alliance_key = ?",
+                                               (old,)).fetchone():
+                ids.redirect(self.db, "alliance", old, new)
         self._refresh(changed)
 
     # -- derived alliances --------------------------------------------------------------
@@ -441,6 +456,7 @@ class Store(Queries, FeedState, Corrections):
                 (k, state.stage, state.claim, sort_key(state.first_date) or None,
                  sort_key(state.last_date) or None, last_seen, int(rejected),
                  _dumps(data), _dumps(summary), _dumps(events)))
+            ids.ensure(self.db, "alliance", [k])
             self.db.executemany("INSERT INTO alliance_companies VALUES (?, ?)",
                                 [(p, k) for p in state.parties])
             touched.update(state.parties)

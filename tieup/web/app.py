@@ -246,7 +246,8 @@ def create_app(db: str | Path, allowed_hosts: Iterable[str] = ()) -> FastAPI:
         rows, about_list = lists.download(store(), company=company, stage=stage, claim=claim,
                                           structure=structure, area=area, outlet=outlet,
                                           since=since, until=until, sort=sort, order=order or None)
-        table = [{c: r.get(c) for c in export.COLUMNS["alliances"]} for r in rows]
+        table = [{c: r.get(c) for c in export.COLUMNS["alliances"]}
+                 for r in export.enrich(store(), rows)]
         disposition = {"Content-Disposition": f'attachment; filename="tieup-alliances.{fmt}"'}
         if fmt == "csv":
             safe = [{k: lists.spreadsheet_safe(v) for k, v in r.items()} for r in table]
