@@ -224,7 +224,7 @@ def test_export_command(tmp_path, capsys):
     s.close()
     assert main(["export", "--db", str(db), "--format", "csv", "--table", "companies"]) == 0
     out = capsys.readouterr()
-    assert out.out.startswith("name,kind,aliases,alliances") and "exported" in out.err
+    assert out.out.startswith("id,name,kind,aliases,alliances") and "exported" in out.err
     assert main(["export", "--db", str(db), "--format", "parquet"]) == 2
     assert "-o" in capsys.readouterr().err
     assert main(["export", "--db", str(db), "--format", "gexf", "-o", str(tmp_path / "n.gexf")]) == 0

@@ -5,6 +5,7 @@ file, an entity bomb, a webhook. No outside network."""
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -240,6 +241,8 @@ def test_watch_and_changes_on_the_command_line_with_a_webhook(server, tmp_path, 
     assert rc == 0, out.err
     alert_lines = out.out.strip().splitlines()
     assert any("denied by LG Energy Solution" in line for line in alert_lines)
+    # the log: each line a UTC timestamp and a level
+    assert re.search(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ INFO poll 1: ", out.err, re.M), out.err
     assert {p["kind"] for p in server.posts} == {"new", "denied"}
     assert all(p["type"] == "tieup.change" and p["parties"] for p in server.posts)
     assert main(["changes", "--db", db, "--since", "2026-01-01"]) == 0

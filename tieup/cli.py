@@ -16,9 +16,11 @@ from .cliargs import (
     company,
     correction,
     positive,
+    report_changes,
     since,
     table,
     terminal_width,
+    watch_logger,
     writable,
 )
 from .lexicons import read_user_companies
@@ -279,20 +281,6 @@ def _net_options(args: argparse.Namespace) -> Options:
                    polite_delay=args.delay, allow_private=args.allow_private)
 
 
-def _report(rep: Any, webhook: str | None, fetcher: Any) -> int:
-    from .watch import change_line, post_webhook
-
-    for ev in rep.changes:
-        print(change_line(ev), flush=True)
-        if webhook:
-            err = post_webhook(webhook, ev, fetcher)
-            if err:
-                print(f"tieup: error: {err}", file=sys.stderr)
-    for err in rep.errors:
-        print(f"tieup: error: {err}", file=sys.stderr)
-    return len(rep.errors)
-
-
 def _fetch(args: argparse.Namespace) -> int:
     from .fetch import Fetcher
     from .watch import fetch_pages
@@ -302,7 +290,7 @@ def _fetch(args: argparse.Namespace) -> int:
     try:
         with Fetcher.from_options(options) as fetcher:
             rep = fetch_pages(store, args.urls, fetcher, options)
-            failed = _report(rep, args.webhook, fetcher)
+            failed = report_changes(rep, args.webhook, fetcher)
     finally:
         store.close()
     if not args.quiet:
@@ -318,17 +306,16 @@ def _watch(args: argparse.Namespace) -> int:
 
     options = _net_options(args)
     store = _store(args, create=True)
+    log = watch_logger(args.quiet)
     failed = 0
     try:
         with Fetcher.from_options(options) as fetcher:
             for n, rep in enumerate(watch(store, args.feeds, fetcher, interval=args.interval,
                                           options=options, rounds=args.rounds), 1):
-                failed += _report(rep, args.webhook, fetcher)
-                if not args.quiet:
-                    new = sum(ev.status in ("added", "replaced") for ev in rep.events)
-                    print(f"tieup: poll {n}: {new} new articles, {len(rep.changes)} changes, "
-                          f"{len(rep.errors)} errors, {len(rep.not_modified)} feeds unchanged",
-                          file=sys.stderr, flush=True)
+                failed += report_changes(rep, args.webhook, fetcher, log)
+                new = sum(ev.status in ("added", "replaced") for ev in rep.events)
+                log.info("poll %d: %d new articles, %d changes, %d errors, %d feeds unchanged",
+                         n, new, len(rep.changes), len(rep.errors), len(rep.not_modified))
     finally:
         store.close()
     return 1 if failed and args.rounds else 0

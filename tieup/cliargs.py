@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import shutil
+import sys
+import time
 from typing import Any
 
 
@@ -123,3 +126,39 @@ def table(rows: list[dict[str, Any]], *, width: int = 100, limit: int | None = N
         more += f"; not shown: {', '.join(dropped)}"
     out.append(f"({len(rows)} alliance{'s' if len(rows) != 1 else ''}{more})")
     return "\n".join(out)
+
+
+def watch_logger(quiet: bool) -> logging.Logger:
+    """The ``tieup.watch`` logger on stderr: UTC timestamp, level, message; with ``quiet``
+    warnings and errors only."""
+    handler = logging.StreamHandler(sys.stderr)
+    fmt = logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%dT%H:%M:%SZ")
+    fmt.converter = time.gmtime
+    handler.setFormatter(fmt)
+    log = logging.getLogger("tieup.watch")
+    log.handlers = [handler]
+    log.propagate = False
+    log.setLevel(logging.WARNING if quiet else logging.INFO)
+    return log
+
+
+def report_changes(rep: Any, webhook: str | None, fetcher: Any, log: Any = None) -> int:
+    """Print a fetch or poll report's change lines (stdout) and errors (``log``, else
+    stderr), posting each change to ``webhook``; returns the number of errors."""
+    from .watch import change_line, post_webhook
+
+    def error(msg: str) -> None:
+        if log:
+            log.error(msg)
+        else:
+            print(f"tieup: error: {msg}", file=sys.stderr)
+
+    for ev in rep.changes:
+        print(change_line(ev), flush=True)
+        if webhook:
+            err = post_webhook(webhook, ev, fetcher)
+            if err:
+                error(err)
+    for err in rep.errors:
+        error(err)
+    return len(rep.errors)
