@@ -51,3 +51,38 @@ def test_same_input_same_output(rules):
 
 def test_options_have_help():
     assert set(tieup.Options.help()) >= {"model", "batch_size", "max_bytes"}
+
+
+def _public_members(obj):
+    import inspect
+
+    for name, value in inspect.getmembers(obj):
+        if name.startswith("_"):
+            continue
+        fn = value.fget if isinstance(value, property) else value
+        if inspect.isfunction(fn) or inspect.ismethod(fn):
+            yield name, fn
+
+
+def test_every_public_name_and_method_has_a_docstring():
+    import enum
+    import inspect
+
+    missing = []
+    for name in PUBLIC:
+        obj = getattr(tieup, name)
+        if not (inspect.isclass(obj) or inspect.isfunction(obj)):
+            continue
+        doc = inspect.getdoc(obj) or ""
+        # a dataclass without its own docstring gets its signature as one
+        if not doc or doc.startswith(f"{obj.__name__}(") or (
+                inspect.isclass(obj) and issubclass(obj, enum.Enum) and obj.__doc__ is None):
+            missing.append(name)
+        if inspect.isclass(obj) and not issubclass(obj, enum.Enum):
+            missing += [f"{name}.{m}" for m, fn in _public_members(obj)
+                        if fn.__module__.startswith("tieup") and not (fn.__doc__ or "").strip()]
+    assert missing == []
+
+
+def test_the_package_is_typed():
+    assert resources.files("tieup").joinpath("py.typed").is_file()

@@ -32,6 +32,7 @@ class FeedState:
         return dict(zip(keys, row, strict=True)) if row else dict.fromkeys(keys)
 
     def save_feed(self, url: str, *, etag: str | None, modified: str | None, status: str) -> None:
+        """Record a feed's poll: its ETag, Last-Modified and status."""
         with self.atomic():
             self.db.execute(
                 "INSERT INTO feeds VALUES (?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET "
@@ -47,6 +48,7 @@ class FeedState:
 
     def mark_item(self, feed_url: str, item_key: str, *, article_id: str | None,
                   error: str | None = None) -> None:
+        """Record that a feed item was seen (and the article it became, or its error)."""
         with self.atomic():
             self.db.execute(
                 "INSERT INTO feed_items VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(feed_url, item_key) "

@@ -13,6 +13,7 @@ from typing import Any
 
 
 class Stage(StrEnum):
+    """How far an alliance has gone: talks, agreed, completed or ended."""
     TALKS = "talks"
     AGREED = "agreed"
     COMPLETED = "completed"
@@ -20,12 +21,14 @@ class Stage(StrEnum):
 
 
 class Claim(StrEnum):
+    """How sure a report is: reported (by others), confirmed or denied (by a party)."""
     REPORTED = "reported"
     CONFIRMED = "confirmed"
     DENIED = "denied"
 
 
 class Structure(StrEnum):
+    """The form of an alliance: joint venture, equity stake, supply, licensing, ..."""
     JOINT_VENTURE = "joint_venture"
     EQUITY_STAKE = "equity_stake"
     MERGER_ACQUISITION = "merger_acquisition"
@@ -36,6 +39,7 @@ class Structure(StrEnum):
 
 
 class Area(StrEnum):
+    """What an alliance is about: batteries, manufacturing, software, ..."""
     MANUFACTURING = "manufacturing"
     BATTERIES = "batteries"
     VEHICLE_PLATFORM = "vehicle_platform"
@@ -58,10 +62,12 @@ class Span:
     text: str
 
     def to_dict(self) -> dict[str, Any]:
+        """This as JSON-ready data (the shape of schema/article-result.schema.json)."""
         return {"start": self.start, "end": self.end, "text": self.text}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Span:
+        """The inverse of :meth:`to_dict`."""
         return cls(int(d["start"]), int(d["end"]), str(d["text"]))
 
 
@@ -73,15 +79,18 @@ class Citation:
     cites: str
 
     def to_dict(self) -> dict[str, Any]:
+        """This as JSON-ready data (the shape of schema/article-result.schema.json)."""
         return {"outlet": self.outlet, "cites": self.cites}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Citation:
+        """The inverse of :meth:`to_dict`."""
         return cls(str(d["outlet"]), str(d["cites"]))
 
 
 @dataclass
 class Alliance:
+    """One alliance an article reports: its parties, stage, claim, structure, areas, places, who confirmed or denied it, its sources and the evidence spans it was read from."""
     parties: list[str]
     primary: bool
     stage: Stage
@@ -98,6 +107,7 @@ class Alliance:
     why: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
+        """This as JSON-ready data (the shape of schema/article-result.schema.json)."""
         return {
             "parties": list(self.parties),
             "primary": self.primary,
@@ -117,6 +127,7 @@ class Alliance:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Alliance:
+        """The inverse of :meth:`to_dict`."""
         return cls(
             parties=[str(p) for p in d["parties"]],
             primary=bool(d.get("primary", False)),
@@ -149,11 +160,13 @@ class Article:
     source: str | None = None  # where it was read ("file.jsonl:12"), for messages
 
     def to_dict(self) -> dict[str, Any]:
+        """This as JSON-ready data (the shape of schema/article-result.schema.json)."""
         return {"id": self.id, "text": self.text, "url": self.url, "title": self.title,
                 "published": self.published, "outlet": self.outlet}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Article:
+        """The inverse of :meth:`to_dict`."""
         return cls(id=str(d["id"]), text=str(d["text"]), url=d.get("url"),
                    title=d.get("title"), published=d.get("published"), outlet=d.get("outlet"))
 
@@ -173,6 +186,7 @@ class ArticleResult:
     notes: list[str] = field(default_factory=list, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
+        """This as JSON-ready data (the shape of schema/article-result.schema.json)."""
         d: dict[str, Any] = {
             "id": self.id,
             "published": self.published,
@@ -186,6 +200,7 @@ class ArticleResult:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> ArticleResult:
+        """The inverse of :meth:`to_dict`."""
         return cls(id=str(d["id"]), published=d.get("published"), title=d.get("title"),
                    language=str(d.get("language", "en")),
                    alliances=[Alliance.from_dict(a) for a in d.get("alliances", [])],

@@ -12,6 +12,7 @@ def _opt(default: Any, help: str) -> Any:
 
 @dataclass(frozen=True)
 class Options:
+    """Every setting of the pipeline, with its default; ``Options.help()`` gives each one's help text. Frozen: use ``dataclasses.replace`` to change one."""
     model: bool = _opt(True, "use spaCy's small English model for sentences and entities; "
                              "off: a rule sentence splitter and the gazetteer alone (fast, less recall)")
     company_list: bool = _opt(True, "name companies with the curated list (tieup/data/companies.tsv: "
@@ -75,4 +76,5 @@ class Options:
 
     @classmethod
     def help(cls) -> dict[str, str]:
+        """Each option's name and help text."""
         return {f.name: f.metadata["help"] for f in fields(cls)}

@@ -135,6 +135,7 @@ class Queries:
                         since: str | None = None, structure: str | None = None,
                         outlet: str | None = None, until: str | None = None,
                         include_rejected: bool = False) -> int:
+        """The number of alliances :meth:`alliances` would list with these filters."""
         where, args = self._filters(company, stage, claim, area, since, include_rejected,
                                     structure, outlet, until)
         return int(self.db.execute(f"SELECT COUNT(*) FROM alliances{where}", args).fetchone()[0])
@@ -209,6 +210,7 @@ class Queries:
                              for p, n in sorted(partners.items(), key=lambda x: (-x[1], x[0]))]}
 
     def article(self, article_id: str) -> dict[str, Any] | None:
+        """One stored article by id: URL, title, outlet, dates, text."""
         row = self.db.execute("SELECT id, url, title, outlet, published, language, ingested_at, "
                               "text, duplicate_of, extractor_version FROM articles WHERE id = ?",
                               (article_id,)).fetchone()
@@ -243,6 +245,7 @@ class Queries:
                 "published": self.db.execute("SELECT MAX(published) FROM articles").fetchone()[0]}
 
     def counts(self) -> dict[str, int]:
+        """Numbers of articles, claims, alliances and companies stored."""
         q = {"articles": "SELECT COUNT(*) FROM articles", "claims": "SELECT COUNT(*) FROM claims",
              "alliances": "SELECT COUNT(*) FROM alliances WHERE rejected = 0",
              "companies": "SELECT COUNT(*) FROM companies"}

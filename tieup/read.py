@@ -44,6 +44,7 @@ BINARY_SHARE = 0.02
 
 @dataclass(frozen=True)
 class ReadError:
+    """An input that could not be read (or, by ``level``, one read with a warning or skipped)."""
     source: str  # file name, with ":LINE" for a JSONL line
     message: str
     # "error": the input failed; "warning": read, with a note (the article follows);
@@ -55,6 +56,7 @@ class ReadError:
 
     @property
     def failed(self) -> bool:
+        """Whether the input failed (not a warning or a skip)."""
         return self.level == "error"
 
 

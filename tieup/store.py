@@ -114,6 +114,7 @@ class Store(Queries, FeedState, Corrections):
 
     # -- plumbing -----------------------------------------------------------------------
     def close(self) -> None:
+        """Close the database connection."""
         self.db.close()
 
     def __enter__(self) -> Store:
@@ -144,6 +145,7 @@ class Store(Queries, FeedState, Corrections):
         self.db.execute("COMMIT" if self._depth == 0 else f"RELEASE {name}")
 
     def pending_migrations(self) -> list[str]:
+        """Names of the migrations not yet applied."""
         if not self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'schema_migrations'").fetchone():
             return [name for name, _ in MIGRATIONS]
         done = {r[0] for r in self.db.execute("SELECT name FROM schema_migrations")}
@@ -262,10 +264,12 @@ class Store(Queries, FeedState, Corrections):
                             [(n,) for n in names])
 
     def count_companies(self) -> int:
+        """The number of companies stored."""
         return int(self.db.execute("SELECT COUNT(*) FROM companies").fetchone()[0])
 
     # -- writing ------------------------------------------------------------------------
     def has(self, text: str) -> bool:
+        """Whether an article with exactly this text is stored."""
         return self.db.execute("SELECT 1 FROM articles WHERE content_hash = ?",
                                (content_hash(text),)).fetchone() is not None
 
@@ -403,6 +407,7 @@ class Store(Queries, FeedState, Corrections):
 
     # -- derived alliances --------------------------------------------------------------
     def claim_records(self, key: str) -> list[track.ClaimRecord]:
+        """The claims counted in alliance ``key`` (rejected ones left out)."""
         rows = self.db.execute(
             "SELECT c.article_id, c.data, c.extractor_version, a.published, a.ingested_at, a.outlet,"
             " a.duplicate_of FROM claims c JOIN articles a ON a.id = c.article_id "
