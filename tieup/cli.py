@@ -25,9 +25,7 @@ from .cliargs import (
 )
 from .lexicons import read_user_companies
 from .options import Options
-
-# how often (in inputs) ingest (and extract --progress) reports progress on stderr
-PROGRESS_EVERY = 200
+from .progress import Progress
 
 
 def _user_companies(args: argparse.Namespace) -> tuple[tuple[str, ...], ...]:
@@ -80,25 +78,28 @@ def _extract_to(args: argparse.Namespace, out: IO[str]) -> int:
 
     options = _options(args)
     ok = skipped = failed = 0
-    for n, item in enumerate(extract_paths(args.paths, options), 1):
-        if args.progress and n % PROGRESS_EVERY == 0:
-            print(f"tieup: {n} inputs processed ...", file=sys.stderr, flush=True)
-        if isinstance(item, ArticleResult):
-            out.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
-            for note in item.notes:
-                print(f"tieup: note: {item.id}: {note}", file=sys.stderr)
-            ok += 1
-        elif isinstance(item, Skipped) or item.level == "skipped":
-            print(f"tieup: note: {item}" + ("" if isinstance(item, Skipped) else " (skipped)"),
-                  file=sys.stderr)
-            skipped += 1
-        elif item.level == "warning":
-            print(f"tieup: warning: {item}", file=sys.stderr)
-        else:
-            print(f"tieup: error: {item}", file=sys.stderr)
-            failed += 1
-            if args.strict:
-                break
+    bar = Progress.of_inputs(args.paths, enabled=None if args.progress else False)
+    try:
+        for item in extract_paths(args.paths, options):
+            bar.step()
+            if isinstance(item, ArticleResult):
+                out.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+                for note in item.notes:
+                    print(f"tieup: note: {item.id}: {note}", file=sys.stderr)
+                ok += 1
+            elif isinstance(item, Skipped) or item.level == "skipped":
+                print(f"tieup: note: {item}" + ("" if isinstance(item, Skipped) else " (skipped)"),
+                      file=sys.stderr)
+                skipped += 1
+            elif item.level == "warning":
+                print(f"tieup: warning: {item}", file=sys.stderr)
+            else:
+                print(f"tieup: error: {item}", file=sys.stderr)
+                failed += 1
+                if args.strict:
+                    break
+    finally:
+        bar.close()
     if not args.quiet:
         print(f"tieup: {ok} ok, {skipped} skipped, {failed} failed", file=sys.stderr)
     return 1 if failed else 0
@@ -116,8 +117,10 @@ def _store(args: argparse.Namespace, create: bool = False, write: bool = True) -
 def _ingest(args: argparse.Namespace) -> int:
     counts: dict[str, int] = {}
     store = _store(args, create=True)
+    bar = Progress.of_inputs(args.paths, enabled=False if args.quiet else None)
     try:
-        for n, ev in enumerate(store.ingest_iter(args.paths, _options(args)), 1):
+        for ev in store.ingest_iter(args.paths, _options(args)):
+            bar.step()
             counts[ev.status] = counts.get(ev.status, 0) + 1
             if ev.status == "failed":
                 print(f"tieup: error: {ev.source}: {ev.message}", file=sys.stderr)
@@ -129,9 +132,8 @@ def _ingest(args: argparse.Namespace) -> int:
                 print(f"tieup: warning: {ev.source}: {ev.message}", file=sys.stderr)
             elif ev.message:
                 print(f"tieup: note: {ev.source}: {ev.message}", file=sys.stderr)
-            if not args.quiet and n % PROGRESS_EVERY == 0:
-                print(f"tieup: {n} inputs processed ...", file=sys.stderr, flush=True)
     finally:
+        bar.close()
         store.close()
     if not args.quiet:
         summary = ", ".join(f"{counts.get(k, 0)} {k}" for k in
