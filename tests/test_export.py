@@ -224,8 +224,16 @@ def test_export_command(tmp_path, capsys):
     s.close()
     assert main(["export", "--db", str(db), "--format", "csv", "--table", "companies"]) == 0
     out = capsys.readouterr()
-    assert out.out.startswith("id,name,kind,aliases,alliances") and "exported" in out.err
+    assert out.out.startswith("id,name,kind,country,aliases,alliances") and "exported" in out.err
     assert main(["export", "--db", str(db), "--format", "parquet"]) == 2
     assert "-o" in capsys.readouterr().err
     assert main(["export", "--db", str(db), "--format", "gexf", "-o", str(tmp_path / "n.gexf")]) == 0
     assert (tmp_path / "n.gexf").read_bytes().startswith(b"<?xml")
+
+
+def test_companies_carry_the_country_the_list_gives_and_no_guess(store):
+    by_name = {c["name"]: c for c in export.rows(store, "companies")}
+    assert by_name["Honda"]["country"] == "JP" and by_name["LG Energy Solution"]["country"] == "KR"
+    from tieup import resolve
+
+    assert resolve.country("Zorblax Widgets") is None  # not in the list: empty, not guessed

@@ -14,6 +14,7 @@ import sqlite3
 import pytest
 
 import tieup
+from tieup import ids
 from tieup.dates import parse
 from tieup.migrations import MIGRATIONS
 from tieup.model import Article
@@ -104,6 +105,9 @@ def test_an_older_store_migrates_in_order_and_reads_as_a_new_one(tmp_path, upto)
     assert dict(got["companies"]) == dict(want["companies"])
     assert (None, 1) in got["months"]  # the undated alliance is on no month
     assert [m for m, _ in got["months"] if m] == ["2025-11", "2026-02"]
+    # 0008: every alliance and company has the stable id a store made anew gives it
+    assert all(a["id"] == ids.make("alliance", a["key"]) for a in s.alliances())
+    assert all(c["id"] == ids.make("company", c["name"]) for c in s.companies())
 
     # the indexes, the alias search and the corrections log of the newer migrations work
     indexes = {r[0] for r in s.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}

@@ -36,7 +36,7 @@ def test_migrations_are_named_and_run_once(store):
     names = [r[0] for r in store.db.execute("SELECT name FROM schema_migrations")]
     assert names == ["0001_initial", "0002_article_search", "0003_alliance_summary", "0004_feeds",
                      "0005_company_indexes", "0006_corrections_log", "0007_dates_and_outlets",
-                     "0008_user_companies"]
+                     "0008_user_companies", "0009_stable_ids"]
     assert store.migrate() == []
 
 

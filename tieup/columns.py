@@ -69,6 +69,8 @@ FIELDS: dict[str, list[tuple[str, str, str]]] = {
                          "into"),
         ("name", "string", "the canonical name"),
         ("kind", "string", "company, automaker, ...: the kind the company list gives"),
+        ("country", "string", "ISO 3166 code of its home country, from the company list "
+                              "(tieup/data/companies.tsv); null when the list does not know it"),
         ("aliases", "list<string>", "other spellings that resolve to it"),
         ("alliances", "int", "alliances it is a party of (rejected ones not counted)"),
     ],

@@ -76,3 +76,9 @@ def of(db: sqlite3.Connection, kind: str, targets: Iterable[str]) -> dict[str, s
             f"SELECT id, target FROM stable_ids WHERE kind = ? AND canonical = 1 "
             f"AND target IN ({','.join('?' * len(part))})", [kind, *part]))
     return out
+
+
+def backfill(db: sqlite3.Connection) -> None:
+    """After migration 0008: every stored alliance and company gets its id."""
+    ensure(db, "alliance", [r[0] for r in db.execute("SELECT key FROM alliances").fetchall()])
+    ensure(db, "company", [r[0] for r in db.execute("SELECT name FROM companies").fetchall()])

@@ -204,7 +204,8 @@ class Queries:
                 if p != row["name"]:
                     partners[p] = partners.get(p, 0) + 1
         return {"id": ids.of(self.db, "company", [row["name"]]).get(row["name"]),
-                "name": row["name"], "kind": row["kind"], "aliases": aliases,
+                "name": row["name"], "kind": row["kind"], "country": resolve.country(row["name"]),
+                "aliases": aliases,
                 "alliances": alliances,
                 "partners": [{"name": p, "alliances": n}
                              for p, n in sorted(partners.items(), key=lambda x: (-x[1], x[0]))]}

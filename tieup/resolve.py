@@ -60,6 +60,17 @@ def _kind(party: str) -> str:
     return _kinds().get(party, "company")
 
 
+@cache
+def _countries() -> dict[str, str]:
+    return {e.canonical: e.country for e in lexicons.companies().entries.values() if e.country}
+
+
+def country(company: str) -> str | None:
+    """The ISO 3166 country code the company list gives a company (its home), or None
+    when the list does not know it: never guessed."""
+    return _countries().get(company)
+
+
 def gazetteer_lookup(name: str) -> tuple[str, str] | None:
     entry = lexicons.companies().entries.get(name)
     if entry is not None and not entry.is_jv:

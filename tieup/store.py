@@ -175,8 +175,7 @@ class Store(Queries, FeedState, Corrections):
             if "0007_dates_and_outlets" in applied:
                 self._backfill_dates()
             if "0009_stable_ids" in applied:
-                ids.ensure(self.db, "alliance", [r[0] for r in self.db.execute("SELECT key FROM alliances")])
-                ids.ensure(self.db, "company", [r[0] for r in self.db.execute("SELECT name FROM companies")])
+                ids.backfill(self.db)
         return applied
 
     def _backfill_dates(self) -> None:
@@ -240,7 +239,9 @@ class Store(Queries, FeedState, Corrections):
         if sort not in ("name", "alliances"):
             raise ValueError(f"sort must be name or alliances, not {sort!r}")
         order = "c.alliances DESC, c.name" if sort == "alliances" else "c.name"
-        sql = f"SELECT c.id, c.name, c.kind, c.alliances n FROM companies c ORDER BY {order}"
+        sql = ("SELECT c.id, c.name, c.kind, c.alliances n, s.id sid FROM companies c "
+               "LEFT JOIN stable_ids s ON s.kind = 'company' AND s.target = c.name "
+               f"AND s.canonical = 1 ORDER BY {order}")
         args: list[Any] = []
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
@@ -253,8 +254,8 @@ class Store(Queries, FeedState, Corrections):
                     f"SELECT company_id, alias FROM aliases WHERE company_id IN ({','.join('?' * len(cids))})",
                     cids):
                 aliases.setdefault(cid, set()).add(alias)
-        sid = ids.of(self.db, "company", (r["name"] for r in rows))
-        return [{"id": sid.get(r["name"]), "name": r["name"], "kind": r["kind"],
+        return [{"id": r["sid"], "name": r["name"], "kind": r["kind"],
+                 "country": resolve.country(r["name"]),
                  "aliases": sorted(aliases.get(r["id"], set()) - {r["name"]}), "alliances": r["n"]}
                 for r in rows]
 
