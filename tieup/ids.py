@@ -60,6 +60,18 @@ def redirect(db: sqlite3.Connection, kind: str, old: str, new: str) -> None:
                     (new, kind, old))
 
 
+def follow(db: sqlite3.Connection, moves: dict[str, list[str]]) -> None:
+    """After claims moved from alliance keys to others (``moves``: old key -> the key of
+    each claim that left it): an alliance left with no claims has its ids redirected to
+    where most of them went."""
+    for old, went in moves.items():
+        moved = [k for k in went if k != old]
+        if moved and not db.execute("SELECT 1 FROM claims WHERE alliance_key = ?",
+                                    (old,)).fetchone():
+            new = max(sorted(set(moved)), key=moved.count)
+            redirect(db, "alliance", old, new)
+
+
 def target(db: sqlite3.Connection, sid: str) -> str | None:
     """The key or company name an id (canonical or redirected) stands for now."""
     row = db.execute("SELECT target FROM stable_ids WHERE id = ?", (sid,)).fetchone()

@@ -376,7 +376,7 @@ class Store(Queries, FeedState, Corrections):
     def _rekey(self) -> None:
         """After a correction: recompute every claim's alliance from its raw party names."""
         changed: set[str] = set()
-        moves: dict[str, dict[str, int]] = {}  # old key -> new key -> claims moved
+        moves: dict[str, list[str]] = {}  # old key -> the keys its claims went to
         for row in self.db.execute("SELECT id, raw_parties, alliance_key, data FROM claims").fetchall():
             raw = json.loads(row["raw_parties"])
             names = [self.resolve(p) for p in raw]
@@ -387,8 +387,7 @@ class Store(Queries, FeedState, Corrections):
                 d[field] = [rename.get(p, self.resolve(p)) for p in d.get(f"raw_{field}", d[field])]
             if k != row["alliance_key"] or _dumps(d) != row["data"]:
                 changed |= {k, row["alliance_key"]}
-                to = moves.setdefault(row["alliance_key"], {})
-                to[k] = to.get(k, 0) + (k != row["alliance_key"])
+                moves.setdefault(row["alliance_key"], []).append(k)
                 self.db.execute("UPDATE claims SET alliance_key = ?, data = ? WHERE id = ?",
                                 (k, _dumps(d), row["id"]))
         for row in self.db.execute("SELECT alliance_key, article_id, parties FROM rejections").fetchall():
@@ -398,12 +397,7 @@ class Store(Queries, FeedState, Corrections):
                                 "WHERE alliance_key = ? AND article_id = ?",
                                 (k, row["alliance_key"], row["article_id"]))
                 changed |= {k, row["alliance_key"]}
-        for old, to in moves.items():
-            # an alliance left with no claims: its ids go where most of its claims went
-            new = max(to, key=lambda n: (to[n], n))
-            if to[new] and not self.db.execute("SELECT 1 FROM claims WHERE alliance_key = ?",
-                                               (old,)).fetchone():
-                ids.redirect(self.db, "alliance", old, new)
+        ids.follow(self.db, moves)
         self._refresh(changed)
 
     # -- derived alliances --------------------------------------------------------------
