@@ -86,3 +86,19 @@ def test_every_public_name_and_method_has_a_docstring():
 
 def test_the_package_is_typed():
     assert resources.files("tieup").joinpath("py.typed").is_file()
+
+
+def test_store_companies_are_typed_rows(tmp_path):
+    import typing
+
+    from tieup.rows import CompanyRow
+
+    hints = typing.get_type_hints(tieup.Store.companies)
+    assert hints["return"] == list[CompanyRow]
+    s = tieup.Store(tmp_path / "t.db")
+    text = "Toyota and Panasonic signed a battery supply agreement, the companies said."
+    s.add(tieup.Article(id="a", text=text), tieup.extract(text, options=tieup.Options(model=False)),
+          extractor_version="t")
+    rows = s.companies()
+    assert rows and all(set(r) == set(CompanyRow.__annotations__) for r in rows)
+    s.close()

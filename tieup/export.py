@@ -102,7 +102,7 @@ def rows(store: Store, table: str, **filters: Any) -> list[dict[str, Any]]:
     if table == "alliances":
         found = _alliance_rows(store, filters)
     elif table == "companies":
-        found = store.companies()
+        found = [dict(c) for c in store.companies()]
     elif table == "claims":
         found = _claim_rows(store)
     else:

@@ -27,6 +27,7 @@ from .model import Article, ArticleResult
 from .opening import StoreError, store_problem
 from .options import Options
 from .queries import TIMELINE_FIELDS, Queries, alliance_key, key_parties
+from .rows import CompanyRow
 from .stance import who_said
 from .urls import outlet_of
 
@@ -231,7 +232,7 @@ class Store(Queries, FeedState, Corrections):
         self.db.execute("INSERT OR IGNORE INTO aliases VALUES (?, ?, ?, 'auto')", (ck, company, cid))
 
     def companies(self, *, sort: str = "name", limit: int | None = None,
-                  offset: int = 0) -> list[dict[str, Any]]:
+                  offset: int = 0) -> list[CompanyRow]:
         """Companies with kind, aliases and number of alliances: by name, or with
         ``sort="alliances"`` most allied first; ``limit``/``offset`` give one page.
         Two queries whatever the number of companies (the counts are kept in a column,
