@@ -131,7 +131,8 @@ def test_a_store_that_cannot_be_written_is_fully_readable(tmp_path, capsys):
             assert main([*cmd, "--db", str(db)]) == 0, cmd
         capsys.readouterr()
         assert main(["alliances", "--format", "json", "--db", str(db)]) == 0
-        assert {a["key"] for a in json.loads(capsys.readouterr().out)["alliances"]} == {
+        # issue 14: JSON output is a bare array of alliances
+        assert {a["key"] for a in json.loads(capsys.readouterr().out)} == {
             "Honda + LG Energy Solution", "Panasonic + Toyota"}
         assert TestClient(create_app(db), base_url="http://127.0.0.1").get("/alliances.json").json()["total"] == 2
     finally:
