@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 
 from .. import lexicons
 from ..nlp import Tok
@@ -36,6 +37,13 @@ MAX_PATH = 6
 CONTENT = frozenset({"VERB", "NOUN", "ADP", "ADJ", "AUX", "PART", "CCONJ", "SCONJ"})
 PERSON_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sir|President|Chairman|Minister|CEO|Chief"
                            r"|[Ee]xecutive|[Ff]ounder|[Pp]layer|[Cc]oach)\.?\s+$")
+
+
+@cache
+def _person_after() -> re.Pattern[str]:
+    """", chief executive", ", the founder", ", who ...": a person's name comes before."""
+    body = "|".join(re.escape(w) for w in sorted(words()["person_after"]))
+    return re.compile(rf"^\s*,\s*(?:the\s+|a\s+|an\s+)?(?:\w+\s+){{0,2}}?(?:{body})\b")
 
 
 def _bucket(n: int, edges: tuple[int, ...] = (1, 2, 3, 5, 8)) -> str:
@@ -83,8 +91,7 @@ def mention_features(side: str, m: Mention, text: str, toks: list[Tok]) -> list[
     if PERSON_BEFORE.search(text[max(0, m.start - 20) : m.start]):
         out.append(f"pt{side}")
     after = text[m.end : m.end + 30].lower()
-    if re.match(r"^\s*,\s*(?:the\s+|a\s+|an\s+)?(?:\w+\s+){0,2}?(?:" + "|".join(
-            sorted(words()["person_after"])) + r")\b", after):
+    if _person_after().match(after):
         out.append(f"pa{side}")
     if m.head >= 0 and toks:
         t = toks[m.head]

@@ -18,6 +18,7 @@ scorer sees each mention's label and context (``features``) and learns it.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from functools import cache
@@ -121,8 +122,6 @@ def _trim(toks: list[Tok], i: int, j: int) -> tuple[int, int]:
 
 
 def _token_range(toks: list[Tok], starts: list[int], s: int, e: int) -> tuple[int, int]:
-    import bisect
-
     i = bisect.bisect_left(starts, s)
     j = i
     while j < len(toks) and toks[j].end <= e:
@@ -260,13 +259,14 @@ def group(text: str, listed: list[Mention], found: list[Mention]) -> list[Mentio
             n = root[n]
         return n
 
-    def compound(n: str) -> bool:
+    def holds_two(n: str) -> bool:
         """A name holding two companies' names ("Boeing Embraer-Defense")."""
         inner = [keys[m] for m in names if keys[m] < keys[n]]
         return any(not (a <= b or b <= a) for a in inner for b in inner)
 
+    compound = {n for n in names if holds_two(n)}  # once per name, not once per pair
     for short in names:
-        longer = [n for n in names if keys[short] < keys[n] and n not in party and not compound(n)]
+        longer = [n for n in names if keys[short] < keys[n] and n not in party and n not in compound]
         # a short form joins its long forms only when they are one company's forms (a
         # chain: "Hyundai" < "Hyundai Motor"), not two companies ("Samsung SDI", "Samsung
         # Electronics")
